@@ -1,0 +1,82 @@
+package io.kflowd.launcher;
+
+import io.kflowd.launcher.cli.App;
+import io.kflowd.launcher.cli.AppPorts;
+import io.kflowd.launcher.cli.Collector;
+import io.kflowd.launcher.cli.Options;
+import io.kflowd.launcher.cli.PortEntry;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The command line as ConfigAdmin configurations, one per PID (the PIDs of
+ * io.kflowd.api.ConfigurationPids; repeated here as strings because the launcher stays
+ * outside the framework and does not load the api bundle).
+ */
+final class Configurations {
+
+    static final String CORE = "io.kflowd.core";
+    static final String OUTPUT = "io.kflowd.output";
+    static final String SINK_UDP = "io.kflowd.sink.udp";
+    static final String APPS = "io.kflowd.apps";
+    static final String ENRICH = "io.kflowd.enrich";
+    static final String CONSOLE = "io.kflowd.console";
+    static final String FEATURES = "io.kflowd.features";
+
+    private Configurations() {
+    }
+
+    static Map<String, Map<String, Object>> of(Options options, Path consoleSocket, List<Feature> features,
+            Map<Feature.FeatureBundle, Path> bundleFiles) {
+        Map<String, Map<String, Object>> pids = new LinkedHashMap<>();
+
+        Map<String, Object> core = new LinkedHashMap<>();
+        core.put("monitors", options.monitors().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toArray(String[]::new));
+        core.put("idle_timeout", options.idleTimeout());
+        core.put("active_timeout", options.activeTimeout());
+        core.put("max_events", options.maxEvents());
+        core.put("host_token", options.hostToken() == null ? "" : options.hostToken());
+        core.put("verbose", options.verbose());
+        core.put("debug_filter", options.debugFilter() == null ? "" : options.debugFilter());
+        pids.put(CORE, core);
+
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("format", options.output().cliName());
+        // Records go to stdout unless -q or -d, and never onto the console of --shell.
+        output.put("stdout", !(options.quiet() || options.daemon() || options.shell()));
+        pids.put(OUTPUT, output);
+
+        Map<String, Object> udp = new LinkedHashMap<>();
+        udp.put("collectors", options.collectors().stream().map(Collector::toString).toArray(String[]::new));
+        pids.put(SINK_UDP, udp);
+
+        Map<String, Object> apps = new LinkedHashMap<>();
+        for (App app : App.values()) {
+            AppPorts ports = options.ports().getOrDefault(app, app.defaultPorts());
+            apps.put(app.cliName(), ports.isOff() ? "off"
+                    : ports.entries().stream().map(PortEntry::toString).collect(Collectors.joining(",")));
+        }
+        pids.put(APPS, apps);
+
+        Map<String, Object> enrich = new LinkedHashMap<>();
+        enrich.put("versions", options.versions());
+        enrich.put("checksums", options.checksums());
+        pids.put(ENRICH, enrich);
+
+        pids.put(CONSOLE, Map.of("path", consoleSocket.toString()));
+
+        Map<String, Object> featureInfo = new LinkedHashMap<>();
+        for (Feature feature : features) {
+            featureInfo.put("feature." + feature.name(), feature.bundles().stream()
+                    .map(b -> b.id() + "=" + KflowdRuntime.location(bundleFiles.get(b)))
+                    .toArray(String[]::new));
+        }
+        pids.put(FEATURES, featureInfo);
+        return pids;
+    }
+
+}

@@ -1,0 +1,252 @@
+package io.kflowd.shell;
+
+import io.kflowd.api.ConfigurationPids;
+import io.kflowd.api.MonitorService;
+import io.kflowd.api.MonitorStatus;
+import io.kflowd.api.PluginKind;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/** The {@code kflowd:*} console commands. Each returns its report as text. */
+@Component(
+        service = KflowdCommands.class,
+        property = {
+            "osgi.command.scope=kflowd",
+            "osgi.command.function=status",
+            "osgi.command.function=plugins",
+            "osgi.command.function=config",
+            "osgi.command.function=features"
+        })
+public final class KflowdCommands {
+
+    /** Framework property the launcher sets to the plugin folder (FileInstall's own key). */
+    static final String PLUGIN_DIR_PROPERTY = "felix.fileinstall.dir";
+
+    private final BundleContext context;
+    private final ConfigurationAdmin configurationAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MonitorService monitor;
+
+    @Activate
+    public KflowdCommands(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
+        this.context = context;
+        this.configurationAdmin = configurationAdmin;
+    }
+
+    @Descriptor("show version, uptime, monitors, record counts and the active plugins")
+    public String status() {
+        StringBuilder out = new StringBuilder();
+        MonitorService current = monitor;
+        if (current == null) {
+            line(out, "core", "not running (kflowd-core is not active)");
+        } else {
+            MonitorStatus s = current.status();
+            line(out, "version", "kflowd v" + s.version());
+            line(out, "uptime", formatUptime(Duration.between(s.started(), Instant.now())));
+            line(out, "monitors", String.join(",", s.monitors()));
+            line(out, "programs", s.kernelPrograms().isEmpty() ? "none attached" : String.join(", ", s.kernelPrograms()));
+            line(out, "emitted", formatCounts(s.recordsEmitted()));
+            line(out, "dropped", formatCounts(s.recordsDropped()));
+            for (String note : s.notes()) {
+                line(out, "note", note);
+            }
+        }
+        for (PluginKind kind : List.of(PluginKind.DECODER, PluginKind.FORMATTER, PluginKind.SINK, PluginKind.ENRICHER)) {
+            List<String> plugins = pluginServices(kind);
+            line(out, kind.propertyValue() + "s", plugins.isEmpty() ? "none" : String.join(", ", plugins));
+        }
+        return out.toString();
+    }
+
+    @Descriptor("list the bundles installed from the plugin folder (-P)")
+    public String plugins() {
+        Optional<Path> folder = pluginFolder();
+        if (folder.isEmpty()) {
+            return "no plugin folder is configured\n";
+        }
+        StringBuilder out = new StringBuilder("plugin folder: ").append(folder.get()).append('\n');
+        out.append(String.format("%-4s %-36s %-14s %-10s %s%n", "ID", "NAME", "VERSION", "STATE", "FILE"));
+        int count = 0;
+        for (Bundle bundle : context.getBundles()) {
+            Optional<Path> file = locationPath(bundle.getLocation());
+            if (file.isPresent() && folder.get().equals(file.get().getParent())) {
+                out.append(String.format("%-4d %-36s %-14s %-10s %s%n", bundle.getBundleId(),
+                        bundle.getSymbolicName(), bundle.getVersion(), stateName(bundle.getState()),
+                        file.get().getFileName()));
+                count++;
+            }
+        }
+        if (count == 0) {
+            out.append("(no bundles from the plugin folder)\n");
+        }
+        return out.toString();
+    }
+
+    @Descriptor("show the effective options, per configuration PID")
+    public String config() throws IOException, InvalidSyntaxException {
+        Configuration[] configurations = configurationAdmin.listConfigurations("(service.pid=io.kflowd.*)");
+        if (configurations == null) {
+            return "no kflowd configuration\n";
+        }
+        Map<String, Dictionary<String, Object>> byPid = new TreeMap<>();
+        for (Configuration configuration : configurations) {
+            if (!ConfigurationPids.FEATURES.equals(configuration.getPid()) && configuration.getProperties() != null) {
+                byPid.put(configuration.getPid(), configuration.getProperties());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        byPid.forEach((pid, properties) -> {
+            out.append(pid).append('\n');
+            for (String key : Collections.list(properties.keys()).stream().sorted().toList()) {
+                if (key.startsWith("service.") || key.startsWith("felix.") || key.startsWith("component.")) {
+                    continue;
+                }
+                out.append("  ").append(key).append(" = ").append(formatValue(properties.get(key))).append('\n');
+            }
+        });
+        return out.toString();
+    }
+
+    @Descriptor("show the installed features and the state of each of their bundles")
+    public String features() throws IOException {
+        Configuration configuration = configurationAdmin.getConfiguration(ConfigurationPids.FEATURES, "?");
+        Dictionary<String, Object> properties = configuration.getProperties();
+        if (properties == null) {
+            return "no feature information (the launcher did not publish any)\n";
+        }
+        StringBuilder out = new StringBuilder();
+        List<String> ids = new ArrayList<>();
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements(); ) {
+            String key = keys.nextElement();
+            if (key.startsWith(FEATURE_PREFIX)) {
+                ids.add(key.substring(FEATURE_PREFIX.length()));
+            }
+        }
+        Collections.sort(ids);
+        for (String id : ids) {
+            out.append(id).append('\n');
+            for (String entry : asStrings(properties.get(FEATURE_PREFIX + id))) {
+                // entry: <group:artifact:version>=<file location>
+                int eq = entry.indexOf('=');
+                String artifact = eq < 0 ? entry : entry.substring(0, eq);
+                String location = eq < 0 ? "" : entry.substring(eq + 1);
+                Bundle bundle = context.getBundle(location);
+                String state = bundle == null ? "NOT INSTALLED" : stateName(bundle.getState());
+                out.append(String.format("  %-64s %s%n", artifact, state));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Property prefix under which the launcher publishes each feature's bundles. */
+    static final String FEATURE_PREFIX = "feature.";
+
+    private List<String> pluginServices(PluginKind kind) {
+        List<String> result = new ArrayList<>();
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(null,
+                    "(" + PluginKind.PROPERTY + "=" + kind.propertyValue() + ")");
+            if (refs != null) {
+                for (ServiceReference<?> ref : refs) {
+                    Object name = ref.getProperty("component.name");
+                    Bundle bundle = ref.getBundle();
+                    result.add((name != null ? name : bundle.getSymbolicName()) + " " + bundle.getVersion());
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("constant filter rejected", e);
+        }
+        Collections.sort(result);
+        return result;
+    }
+
+    private Optional<Path> pluginFolder() {
+        String dir = context.getProperty(PLUGIN_DIR_PROPERTY);
+        return dir == null || dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir).toAbsolutePath().normalize());
+    }
+
+    static Optional<Path> locationPath(String location) {
+        if (location == null || !location.startsWith("file:")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(URI.create(location)).toAbsolutePath().normalize());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        out.append(String.format("%-12s%s%n", label + ":", value));
+    }
+
+    static String stateName(int state) {
+        return switch (state) {
+            case Bundle.UNINSTALLED -> "UNINSTALLED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.ACTIVE -> "ACTIVE";
+            default -> "UNKNOWN(" + state + ")";
+        };
+    }
+
+    static String formatUptime(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        return String.format("%dd %02d:%02d:%02d", s / 86400, (s / 3600) % 24, (s / 60) % 60, s % 60);
+    }
+
+    private static String formatCounts(Map<String, Long> counts) {
+        if (counts.isEmpty()) {
+            return "0";
+        }
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(counts).forEach((k, v) -> out.append(out.isEmpty() ? "" : ", ").append(k).append(' ').append(v));
+        return out.toString();
+    }
+
+    private static String formatValue(Object value) {
+        if (value instanceof Object[] array) {
+            return Arrays.toString(array);
+        }
+        return String.valueOf(value);
+    }
+
+    private static List<String> asStrings(Object value) {
+        if (value instanceof String[] array) {
+            return List.of(array);
+        }
+        if (value instanceof java.util.Collection<?> collection) {
+            return collection.stream().map(String::valueOf).toList();
+        }
+        return value == null ? List.of() : List.of(String.valueOf(value));
+    }
+}
