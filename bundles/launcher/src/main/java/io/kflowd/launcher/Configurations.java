@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The command line as ConfigAdmin configurations, one per PID (the PIDs of
+ * The command line as ConfigAdmin configurations, one per PID. Keys follow Declarative
+ * Services' name mapping of the bundles' configuration annotations ({@code idle_timeout()}
+ * reads the key {@code idle.timeout}). PIDs are those of
  * io.kflowd.api.ConfigurationPids; repeated here as strings because the launcher stays
  * outside the framework and does not load the api bundle).
  */
@@ -36,12 +38,12 @@ final class Configurations {
 
         Map<String, Object> core = new LinkedHashMap<>();
         core.put("monitors", options.monitors().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toArray(String[]::new));
-        core.put("idle_timeout", options.idleTimeout());
-        core.put("active_timeout", options.activeTimeout());
-        core.put("max_events", options.maxEvents());
-        core.put("host_token", options.hostToken() == null ? "" : options.hostToken());
+        core.put("idle.timeout", options.idleTimeout());
+        core.put("active.timeout", options.activeTimeout());
+        core.put("max.events", options.maxEvents());
+        core.put("host.token", options.hostToken() == null ? "" : options.hostToken());
         core.put("verbose", options.verbose());
-        core.put("debug_filter", options.debugFilter() == null ? "" : options.debugFilter());
+        core.put("debug.filter", options.debugFilter() == null ? "" : options.debugFilter());
         pids.put(CORE, core);
 
         Map<String, Object> output = new LinkedHashMap<>();

@@ -1,12 +1,6 @@
 package io.kflowd.launcher;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,20 +37,12 @@ final class HostFacts {
         return Optional.empty();
     }
 
-    /** libbpf's own version string, or a reason why it is not available. */
+    /** libbpf's own version string, or why it is not available. */
     static String libbpfVersion() {
-        try (Arena arena = Arena.ofConfined()) {
-            SymbolLookup libbpf = SymbolLookup.libraryLookup("libbpf.so.1", arena);
-            MemorySegment function = libbpf.find("libbpf_version_string")
-                    .orElseThrow(() -> new IllegalStateException("no libbpf_version_string"));
-            MemorySegment result = (MemorySegment) Linker.nativeLinker()
-                    .downcallHandle(function, FunctionDescriptor.of(ValueLayout.ADDRESS))
-                    .invokeExact();
-            return result.reinterpret(64).getString(0);
-        } catch (IllegalArgumentException e) {
-            return "not found (libbpf.so.1)";
-        } catch (Throwable e) {
-            return "unknown (" + e.getMessage() + ")";
+        try {
+            return new io.kflowd.libbpf.LibBpf().version();
+        } catch (RuntimeException | LinkageError e) {
+            return "not available (" + e.getMessage() + ")";
         }
     }
 

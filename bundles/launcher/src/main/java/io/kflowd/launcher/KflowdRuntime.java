@@ -148,15 +148,14 @@ final class KflowdRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } finally {
-            deleteCache();
         }
     }
 
+    /** Removes the framework's bundle cache; call once the framework has stopped. */
     void deleteCache() {
         try (Stream<Path> paths = Files.walk(cacheDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             LOG.fine("cannot remove " + cacheDir + ": " + e.getMessage());
         }
     }
@@ -167,17 +166,19 @@ final class KflowdRuntime {
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         p.put("felix.log.logger", new FrameworkLog());
         p.put("felix.log.level", options.verbose() ? "3" : "2");
-        // Felix's URL handlers need deep reflection into java.net; nothing of ours uses them.
-        p.put("felix.service.urlhandlers", "false");
         p.put("felix.fileinstall.dir", pluginFolder.toString());
         p.put("felix.fileinstall.filter", ".*\\.jar");
         p.put("felix.fileinstall.poll", "500");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.log.default", "jul");
-        p.put("felix.fileinstall.log.level", "1");
+        // warnings too: a plugin that installs but does not resolve or start is one line
+        p.put("felix.fileinstall.log.level", "2");
         p.put("felix.fileinstall.bundles.new.start", "true");
         p.put("felix.fileinstall.bundles.startTransient", "true");
         p.put("kflowd.home", layout.home().toString());
+        // --shell: our console profile (conf/gogo/etc/gosh_profile), not the bundle's default.
+        p.put("gosh.home", layout.home().resolve("conf/gogo").toString());
+        p.put("gosh.args", "--quiet");
         return p;
     }
 

@@ -118,13 +118,17 @@ public final class Main {
             return Daemon.detach(layout, args);
         }
 
-        KflowdRuntime runtime;
+        KflowdRuntime runtime = null;
         try {
             Files.createDirectories(layout.runDir());
             runtime = new KflowdRuntime(layout, pluginFolder, options);
             runtime.start();
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "cannot start", e);
+            if (runtime != null) {
+                runtime.stop(STOP_TIMEOUT_MILLIS);
+                runtime.deleteCache();
+            }
             return 1;
         }
         installSignalHandlers(runtime);

@@ -55,20 +55,31 @@ public final class ConsoleServer {
 
     private final CommandProcessor processor;
     private final Path socketPath;
+    /** Null when the console could not be opened; the monitor runs on without it. */
     private final ServerSocketChannel server;
     private final Thread acceptor;
     private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
 
     @Activate
-    public ConsoleServer(@Reference CommandProcessor processor, ConsoleConfig config) throws IOException {
+    public ConsoleServer(@Reference CommandProcessor processor, ConsoleConfig config) {
         this.processor = processor;
         this.socketPath = Path.of(config.path()).toAbsolutePath();
-        this.server = bindPrivately(socketPath);
-        this.acceptor = Thread.ofPlatform().daemon().name("kflowd-console-accept").start(this::acceptLoop);
+        ServerSocketChannel bound = null;
+        try {
+            bound = bindPrivately(socketPath);
+        } catch (IOException e) {
+            LOG.severe("console disabled: " + e.getMessage());
+        }
+        this.server = bound;
+        this.acceptor = bound == null ? null
+                : Thread.ofPlatform().daemon().name("kflowd-console-accept").start(this::acceptLoop);
     }
 
     @Deactivate
     void deactivate() throws IOException {
+        if (server == null) {
+            return;
+        }
         server.close();
         for (SocketChannel client : clients) {
             client.close();

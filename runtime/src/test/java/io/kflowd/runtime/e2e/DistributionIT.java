@@ -112,6 +112,18 @@ class DistributionIT {
     }
 
     @Test
+    void shellModeRunsConsoleCommandsOnThisTerminalAndExitStopsTheMonitor() throws Exception {
+        // Gogo reads the piped lines as a terminal user would type them.
+        KflowdProcess.Result r = KflowdProcess.run(runDir,
+                List.of("-P", plugins.toString(), "--shell", "-m", "file"), "kflowd:status\nkflowd:features\nexit\n");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("version:    kflowd v"), r.stdout());
+        assertTrue(r.stdout().lines().anyMatch(l -> l.contains("org.apache.felix.gogo.shell") && l.contains("ACTIVE")), r.stdout());
+        assertTrue(r.stderr().contains("shell mode"), r.stderr());
+        assertTrue(r.stderr().contains("kflowd stopped"), r.stderr());
+    }
+
+    @Test
     void sigintStopsInOrderWithExitZero() throws Exception {
         KflowdProcess kflowd = start();
         kflowd.awaitRunning();

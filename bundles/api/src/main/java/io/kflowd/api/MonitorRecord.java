@@ -1,0 +1,14 @@
+package io.kflowd.api;
+
+/**
+ * One record: one aggregated activity, which becomes exactly one output message. Sealed:
+ * formatters render every kind; socket records join when the socket monitor exists.
+ */
+public sealed interface MonitorRecord permits FileRecord {
+
+    /** The Info block: sequence number, time, host. */
+    Info info();
+
+    /** The Proc block: the acting process. */
+    Proc proc();
+}
