@@ -45,5 +45,10 @@ test: deps
 	JAVA_HOME=$$($(FIND_JAVA) --jdk) mvn $(MVN_FLAGS) verify
 	touch $(DIST)/.built
 
+bench: build
+	@if [ "$$(id -u)" -ne 0 ]; then echo "make bench: needs root (it runs the monitor)" >&2; exit 1; fi
+	benchmarks/harness/filechurn.sh
+	JAVA_HOME=$$($(FIND_JAVA) --jdk) $$($(FIND_JAVA) --jdk)/bin/java -jar benchmarks/target/benchmarks.jar -f 1 -wi 3 -i 5 -t 1
+
 clean:
 	JAVA_HOME=$$($(FIND_JAVA) --jdk) mvn $(MVN_FLAGS) -q clean

@@ -3,14 +3,18 @@ package io.kflowd.core;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration of the core (PID {@code io.kflowd.core}); the launcher fills it from the command line. */
-@ObjectClassDefinition(name = "kflowd core", description = "Monitors, aggregation and timeouts (options -m -t -e -T -V -D)")
+/**
+ * Configuration of the core (PID {@code io.kflowd.core}); the launcher fills it from the
+ * command line. Declarative Services maps {@code idle_timeout()} to the key
+ * {@code idle.timeout}.
+ */
+@ObjectClassDefinition(pid = io.kflowd.api.ConfigurationPids.CORE, name = "kflowd core", description = "Monitors, aggregation and timeouts (options -m -t -e -T -V -D)")
 @interface CoreConfig {
 
     @AttributeDefinition(name = "Monitors (-m)", description = "Subsystems to monitor: file, socket")
     String[] monitors() default {"file", "socket"};
 
-    @AttributeDefinition(name = "Idle timeout (-t)", description = "Seconds without traffic after which a socket record is exported", min = "1")
+    @AttributeDefinition(name = "Idle timeout (-t)", description = "Seconds without activity after which a record is exported", min = "1")
     int idle_timeout() default 15;
 
     @AttributeDefinition(name = "Active timeout (-t)", description = "Seconds after which an active socket record is exported", min = "1")
@@ -27,4 +31,19 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Debug filter (-D)", description = "Kernel debug output for this process name, * for all, q for the expiry queue; empty = off", required = false)
     String debug_filter() default "";
+
+    @AttributeDefinition(name = "Ring buffer size", description = "Bytes of the kernel-to-user ring buffer (power of two, 64 MiB or more avoids drops during GC pauses)")
+    int ring_bytes() default 64 * 1024 * 1024;
+
+    @AttributeDefinition(name = "File record slots", description = "File records the kernel can aggregate at once")
+    int file_record_slots() default 16384;
+
+    @AttributeDefinition(name = "Output format (-o)", description = "json, json-min or table (PID io.kflowd.output)")
+    String format() default "json";
+
+    @AttributeDefinition(name = "Package versions (-v)", description = "ProcVersion and FileVersion keys (PID io.kflowd.enrich)")
+    boolean versions() default false;
+
+    @AttributeDefinition(name = "Checksums (-c)", description = "FileMD5 and FileSHA256 keys (PID io.kflowd.enrich)")
+    boolean checksums() default false;
 }

@@ -3,57 +3,191 @@ package io.kflowd.core;
 import io.kflowd.api.ConfigurationPids;
 import io.kflowd.api.MonitorService;
 import io.kflowd.api.MonitorStatus;
+import io.kflowd.api.RecordFormatter;
+import io.kflowd.api.RecordSink;
+import io.kflowd.core.bus.RecordBus;
+import io.kflowd.core.enrich.HostInfo;
+import io.kflowd.core.enrich.MountTable;
+import io.kflowd.core.enrich.UserGroupNames;
+import io.kflowd.core.kernel.FileRecordDecoder;
+import io.kflowd.core.kernel.KernelLayouts;
+import io.kflowd.core.kernel.KernelMonitor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * The monitor core. This build owns the lifecycle and the status report; the eBPF
- * programs that produce records are not part of it yet, so it reports no kernel programs
- * and no records rather than inventing any.
+ * The monitor core: owns the eBPF lifecycle (through {@link KernelMonitor}) and the record
+ * bus, and collects the formatters and sinks of the plugin folder (whiteboard). Kernel
+ * programs are attached on activation and detached on deactivation, after which every
+ * record still aggregated in the kernel is flushed onto the bus and delivered.
  */
-@Component(configurationPid = ConfigurationPids.CORE, configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = CoreConfig.class)
+@Component(immediate = true, configurationPid = {ConfigurationPids.CORE, ConfigurationPids.OUTPUT, ConfigurationPids.ENRICH},
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+// metatype: CoreConfig names its PID itself (a Designate allows only one PID per component)
 public final class CoreMonitor implements MonitorService {
 
+    private static final Logger LOG = Logger.getLogger("kflowd.core");
+    static final String BPF_OBJECT = "io/kflowd/bpf/kflowd.bpf.o";
+    private static final int BUS_CAPACITY = 65_536;
+    private static final long STOP_MILLIS = 3_000;
+
     private final String version;
+    private final BundleContext context;
+    private final RecordBus bus;
+    private final List<String> notes = new ArrayList<>();
     private volatile Instant started;
     private volatile CoreConfig config;
+    private volatile KernelMonitor kernel;
 
     @Activate
     public CoreMonitor(BundleContext context, CoreConfig config) {
+        this.context = context;
         this.version = context.getBundle().getVersion().toString();
         this.config = config;
-        this.started = Instant.now();
+        this.bus = new RecordBus(BUS_CAPACITY, config.format());
+        bus.start();
+        startKernel(config);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFormatter(RecordFormatter formatter, Map<String, Object> properties) {
+        Object format = properties.get(RecordFormatter.FORMAT);
+        if (format != null) {
+            bus.addFormatter(format.toString(), formatter);
+        }
+    }
+
+    void removeFormatter(RecordFormatter formatter, Map<String, Object> properties) {
+        Object format = properties.get(RecordFormatter.FORMAT);
+        if (format != null) {
+            bus.removeFormatter(format.toString(), formatter);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSink(RecordSink sink) {
+        bus.addSink(sink);
+    }
+
+    void removeSink(RecordSink sink) {
+        bus.removeSink(sink);
     }
 
     @Modified
-    void modified(CoreConfig config) {
-        this.config = config;
+    void modified(CoreConfig changed) {
+        CoreConfig previous = config;
+        config = changed;
+        bus.setFormat(changed.format());
+        if (kernelSettingsDiffer(previous, changed)) {
+            stopKernel();
+            startKernel(changed);
+        }
     }
 
     @Deactivate
     void deactivate() {
-        // Nothing is attached to the kernel yet, so there is nothing to detach or flush.
+        stopKernel();
+        bus.stop(STOP_MILLIS);
+    }
+
+    private synchronized void startKernel(CoreConfig c) {
+        notes.clear();
+        started = Instant.now();
+        boolean files = List.of(c.monitors()).contains("file");
+        if (List.of(c.monitors()).contains("socket")) {
+            notes.add("the socket monitor is not built yet: no socket records");
+        }
+        if (!files) {
+            return;
+        }
+        byte[] elf;
+        try {
+            elf = bpfObject();
+        } catch (IOException e) {
+            notes.add("no kernel programs: " + e.getMessage());
+            LOG.severe("no kernel programs: " + e.getMessage());
+            return;
+        }
+        RecordContext recordContext = new RecordContext(HostInfo.read(), c.host_token(), version, Clock.systemUTC(),
+                UserGroupNames.system(), MountTable.system(), c.versions(), c.checksums());
+        KernelMonitor.Settings settings = new KernelMonitor.Settings(files, c.max_events(),
+                c.idle_timeout() * 1_000_000_000L, c.ring_bytes(), c.file_record_slots(), 64, c.verbose(),
+                StdoutReaders.find());
+        try {
+            kernel = new KernelMonitor(elf, settings, new FileRecordDecoder(recordContext), bus::offer);
+            LOG.fine("kernel programs attached: " + kernel.programs());
+        } catch (RuntimeException e) {
+            notes.add("kernel programs not loaded: " + e.getMessage());
+            LOG.log(Level.SEVERE, "cannot load the kernel programs", e);
+        }
+    }
+
+    private synchronized void stopKernel() {
+        KernelMonitor current = kernel;
+        kernel = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private byte[] bpfObject() throws IOException {
+        URL url = context.getBundle().getEntry(BPF_OBJECT);
+        if (url == null) {
+            throw new IOException(BPF_OBJECT + " is missing from the core bundle");
+        }
+        try (InputStream in = url.openStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static boolean kernelSettingsDiffer(CoreConfig a, CoreConfig b) {
+        return !List.of(a.monitors()).equals(List.of(b.monitors())) || a.max_events() != b.max_events()
+                || a.idle_timeout() != b.idle_timeout() || a.ring_bytes() != b.ring_bytes()
+                || a.file_record_slots() != b.file_record_slots() || a.verbose() != b.verbose()
+                || !a.host_token().equals(b.host_token()) || a.versions() != b.versions() || a.checksums() != b.checksums();
     }
 
     @Override
     public MonitorStatus status() {
         CoreConfig current = config;
-        return new MonitorStatus(
-                version,
-                started,
-                List.of(current.monitors()),
-                List.of(),
-                Map.of(),
-                Map.of(),
-                List.of("this build has no eBPF programs: no records are produced"));
+        KernelMonitor k = kernel;
+        Map<String, Long> emitted = new LinkedHashMap<>();
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        List<String> programs = List.of();
+        List<String> statusNotes;
+        synchronized (this) {
+            statusNotes = List.copyOf(notes);
+        }
+        if (k != null) {
+            programs = k.programs();
+            emitted.put("file", k.fileRecordsEmitted());
+            emitted.put("file (idle flush)", k.idleFlushed());
+            dropped.put("kernel ring full", k.kernelDrops(KernelLayouts.DROP_RING_FULL) + k.kernelDrops(KernelLayouts.DROP_PATH_RING_FULL));
+            dropped.put("kernel aggregation map full", k.kernelDrops(KernelLayouts.DROP_AGG_FULL));
+            dropped.put("file path lost", k.decoder().recordsWithoutPath());
+            dropped.put("file event unresolved", k.kernelDrops(KernelLayouts.DROP_FS_UNRESOLVED));
+            dropped.put("file event state full", k.kernelDrops(KernelLayouts.DROP_FS_PENDING_FULL));
+        }
+        bus.losses().forEach((loss, count) -> dropped.put("bus " + loss.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), count));
+        emitted.put("delivered", bus.delivered());
+        return new MonitorStatus(version, started, List.of(current.monitors()), programs, emitted, dropped, statusNotes);
     }
 }

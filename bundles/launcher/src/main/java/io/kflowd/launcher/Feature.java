@@ -23,8 +23,10 @@ record Feature(String id, String name, List<FeatureBundle> bundles) {
     /**
      * @param id         {@code group:artifact:version}
      * @param startOrder lower starts first; entries without one start last
+     * @param startLevel the OSGi start level; bundles of higher levels stop first, so the
+     *                   core (level 3) stops while the plugins (2) and platform (1) still run
      */
-    record FeatureBundle(String id, int startOrder) {
+    record FeatureBundle(String id, int startOrder, int startLevel) {
         String artifactId() {
             return id.split(":")[1];
         }
@@ -57,7 +59,8 @@ record Feature(String id, String name, List<FeatureBundle> bundles) {
             if (bundleId.split(":").length < 3) {
                 throw new IOException(file + ": bundle id '" + bundleId + "' is not group:artifact:version");
             }
-            bundles.add(new FeatureBundle(bundleId, bundle.path("start-order").asInt(Integer.MAX_VALUE)));
+            bundles.add(new FeatureBundle(bundleId, bundle.path("start-order").asInt(Integer.MAX_VALUE),
+                    bundle.path("start-level").asInt(1)));
         }
         bundles.sort(Comparator.comparingInt(FeatureBundle::startOrder));
         String fileName = file.getFileName().toString();

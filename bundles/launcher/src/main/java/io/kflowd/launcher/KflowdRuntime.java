@@ -104,6 +104,7 @@ final class KflowdRuntime {
                 throw new IOException("bundle " + entry.id() + " of a feature is missing: " + file);
             }
             Bundle bundle = context.installBundle(location(file), Files.newInputStream(file));
+            bundle.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(entry.startLevel());
             byOrder.computeIfAbsent(entry.startOrder(), k -> new ArrayList<>()).add(bundle);
         }
         Map<String, Map<String, Object>> configurations = Configurations.of(options, layout.consoleSocket(), features, files);
@@ -166,6 +167,10 @@ final class KflowdRuntime {
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         p.put("felix.log.logger", new FrameworkLog());
         p.put("felix.log.level", options.verbose() ? "3" : "2");
+        // Start levels: platform 1, plugins 2 (FileInstall), core 3. The framework stops the
+        // highest level first, so the core flushes its last records while sinks still run.
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "3");
+        p.put("felix.fileinstall.start.level", "2");
         p.put("felix.fileinstall.dir", pluginFolder.toString());
         p.put("felix.fileinstall.filter", ".*\\.jar");
         p.put("felix.fileinstall.poll", "500");

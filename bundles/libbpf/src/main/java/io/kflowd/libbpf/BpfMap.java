@@ -102,6 +102,34 @@ public final class BpfMap {
         return true;
     }
 
+    /**
+     * The key after {@code key} ({@link MemorySegment#NULL} for the first) into {@code next};
+     * false when there is none. Keys deleted meanwhile make the walk restart, as the kernel does.
+     */
+    public boolean nextKey(MemorySegment key, MemorySegment next) {
+        int err = lib.bpf_map_get_next_key(fd, key, next);
+        if (err == -Errno.ENOENT) {
+            return false;
+        }
+        if (err < 0) {
+            throw new LibBpfException("bpf_map_get_next_key", err, subject());
+        }
+        return true;
+    }
+
+    /** Atomically reads and removes the element; false when the key is absent. */
+    public boolean lookupAndDelete(MemorySegment key, MemorySegment value) {
+        checkSizes(key, value);
+        int err = lib.bpf_map_lookup_and_delete_elem(fd, key, value);
+        if (err == -Errno.ENOENT) {
+            return false;
+        }
+        if (err < 0) {
+            throw new LibBpfException("bpf_map_lookup_and_delete_elem", err, subject());
+        }
+        return true;
+    }
+
     /** Writes {@code value} under {@code key}; flags {@link LibBpf#BPF_ANY} and friends. */
     public void update(MemorySegment key, MemorySegment value, long flags) {
         checkSizes(key, value);

@@ -123,6 +123,8 @@ public final class LibBpf {
     private final NativeFunction mapInitialValue;
     private final NativeFunction mapLookupElem;
     private final NativeFunction mapUpdateElem;
+    private final NativeFunction mapGetNextKey;
+    private final NativeFunction mapLookupAndDeleteElem;
 
     private final Object printLock = new Object();
     private MemorySegment printStub; // the upcall; global: libbpf may call it until the process ends
@@ -182,6 +184,10 @@ public final class LibBpf {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         mapUpdateElem = fn(lookup, "bpf_map_update_elem",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        mapGetNextKey = fn(lookup, "bpf_map_get_next_key",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        mapLookupAndDeleteElem = fn(lookup, "bpf_map_lookup_and_delete_elem",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     }
 
     private NativeFunction fn(SymbolLookup lookup, String name, FunctionDescriptor descriptor,
@@ -544,6 +550,24 @@ public final class LibBpf {
     public int bpf_map_update_elem(int fd, MemorySegment key, MemorySegment value, long flags) {
         try {
             return (int) mapUpdateElem.handle().invokeExact(fd, key, value, flags);
+        } catch (Throwable t) {
+            throw NativeFunction.rethrow(t);
+        }
+    }
+
+    /** {@code int bpf_map_get_next_key(int fd, const void *key, void *next_key)}: 0 or -errno (-ENOENT: no more keys); key NULL = first. */
+    public int bpf_map_get_next_key(int fd, MemorySegment key, MemorySegment nextKey) {
+        try {
+            return (int) mapGetNextKey.handle().invokeExact(fd, key, nextKey);
+        } catch (Throwable t) {
+            throw NativeFunction.rethrow(t);
+        }
+    }
+
+    /** {@code int bpf_map_lookup_and_delete_elem(int fd, const void *key, void *value)}: 0 or -errno. */
+    public int bpf_map_lookup_and_delete_elem(int fd, MemorySegment key, MemorySegment value) {
+        try {
+            return (int) mapLookupAndDeleteElem.handle().invokeExact(fd, key, value);
         } catch (Throwable t) {
             throw NativeFunction.rethrow(t);
         }

@@ -27,7 +27,6 @@ public final class FileRecordDecoder {
     private static final int MAX_PENDING_PATHS = 65_536;
 
     private static final long O_TYPE = offset(FILE_RECORD, "type");
-    private static final long O_FLAGS = offset(FILE_RECORD, "flags");
     private static final long O_RECORD_ID = offset(FILE_RECORD, "record_id");
     private static final long O_TS_FIRST = offset(FILE_RECORD, "ts_first");
     private static final long O_TS_LAST = offset(FILE_RECORD, "ts_last");
@@ -134,7 +133,6 @@ public final class FileRecordDecoder {
             recordsWithoutPath++;
             path = "";
         }
-        int flags = u32i(data, offset + O_FLAGS);
         long tsFirst = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + O_TS_FIRST);
         long tsLast = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + O_TS_LAST);
         long procStart = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + O_PROC_START);
@@ -144,10 +142,8 @@ public final class FileRecordDecoder {
         String comm = KernelStrings.decode(data, offset + O_COMM, KernelLayouts.COMM_MAX);
         String parentExe = string(data, offset + O_PARENT_EXE, offset + O_PARENT_EXE_LEN, KernelLayouts.EXE_MAX);
         int mode = u32i(data, offset + O_MODE);
+        // read after the syscall: a new hard link is already counted (kflowd added 1 by hand)
         long nlink = u32(data, offset + O_NLINK);
-        if ((flags & KernelLayouts.FILE_HARDLINK_NEW) != 0) {
-            nlink++; // recorded before the kernel counted the new link
-        }
         boolean executable = (mode & EXECUTE_BITS) != 0;
 
         long sequence = context.nextSequenceNumber();

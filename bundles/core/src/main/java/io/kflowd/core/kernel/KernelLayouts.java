@@ -39,6 +39,10 @@ public final class KernelLayouts {
     public static final int DROP_RING_FULL = 0;
     public static final int DROP_AGG_FULL = 1;
     public static final int DROP_PATH_RING_FULL = 2;
+    /** A path-based file syscall succeeded but its file could not be found in the dcache. */
+    public static final int DROP_FS_UNRESOLVED = 3;
+    /** Per-thread syscall state could not be stored (map full). */
+    public static final int DROP_FS_PENDING_FULL = 4;
     public static final int DROP_COUNT = 8;
     public static final int STAT_FILE_EVENTS = 0;
     public static final int STAT_FILE_EXPORTS = 1;

@@ -146,8 +146,8 @@ class FileRecordDecoderTest {
         context.versions = true;
         context.checksums = true;
         FileRecordDecoder decoder = new FileRecordDecoder(context);
-        FileRecord hardlinkNew = decoder.record(record(1, "new-link", 0100755, 1, KernelLayouts.FILE_HARDLINK_NEW), 0, 0);
-        assertEquals(2, hardlinkNew.linkCount(), "the new link is counted");
+        FileRecord hardlinkNew = decoder.record(record(1, "new-link", 0100755, 2, KernelLayouts.FILE_HARDLINK_NEW), 0, 0);
+        assertEquals(2, hardlinkNew.linkCount(), "read after the link: already counted");
         assertEquals("hardlink", hardlinkNew.mode());
         assertEquals("", hardlinkNew.path(), "no path message arrived");
         assertEquals(1, decoder.recordsWithoutPath());

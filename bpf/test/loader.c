@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Development loader for kflowd.bpf.o: not part of the product (the Java core loads the
+ * object through libbpf by FFM). It does what the core must do, in C, so the kernel side can
+ * be tested alone:
+ *   open the object; size the ring and the record map; write cfg into .rodata (its offset
+ *   from the BTF DATASEC); switch off programs whose hook this kernel lacks; load; attach;
+ *   read the ring; at the end flush the open records (lookup_and_delete) and print the
+ *   drop and statistics counters.
+ *
+ * Build:  gcc -O2 -Wall -I ../include -o loader loader.c -lbpf
+ * Usage:  loader [-o obj] [-e max_events] [-w wakeup_every] [-r ring_bytes] [-m records]
+ *                [-i tgid]... [-t seconds] [-F (no flush at exit)] [-d (file monitor off)]
+ *                [-v (verifier statistics per program)]
+ * Output: one line per message, fields key=value, values escaped (\xNN for bytes outside
+ *         printable ASCII and for ' ', '=', '\'), "READY" once attached, "DROPS ..." and
+ *         "STATS ..." at exit (SIGINT/SIGTERM or -t).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+#include "kflowd.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig) { (void)sig; stop = 1; }
+
+static const char *ev_names[KFLOWD_EV_COUNT] = {
+	"CREATE", "OPEN", "OPEN_EXEC", "ACCESS", "ATTRIB", "MODIFY",
+	"CLOSE_WRITE", "CLOSE_NOWRITE", "MOVED_FROM", "MOVED_TO", "DELETE",
+};
+
+static void put_escaped(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c > 0x20 && c < 0x7f && c != '=' && c != '\\')
+			putchar(c);
+		else
+			printf("\\x%02x", c);
+	}
+}
+
+static size_t bounded(const char *s, __u32 len, size_t max)
+{
+	return len < max ? len : strnlen(s, max);
+}
+
+static void print_record(const struct kflowd_file_record *r, const char *kind)
+{
+	printf("%s id=%llu tgid=%u tid=%u ppid=%u uid=%u gid=%u comm=", kind,
+	       (unsigned long long)r->record_id, r->tgid, r->tid, r->ppid, r->uid, r->gid);
+	put_escaped(r->comm, strnlen(r->comm, sizeof(r->comm)));
+	printf(" exe=");
+	put_escaped(r->exe, bounded(r->exe, r->exe_len, sizeof(r->exe)));
+	printf(" pexe=");
+	put_escaped(r->parent_exe, bounded(r->parent_exe, r->parent_exe_len, sizeof(r->parent_exe)));
+	printf(" dev=%llx ino=%llu mode=%o nlink=%u fuid=%u fgid=%u size=%llu size_first=%llu"
+	       " flags=%x dur_ns=%llu age_ns=%lld mtime=%lld.%09lld ctime=%lld.%09lld events=",
+	       (unsigned long long)r->dev, (unsigned long long)r->ino, r->mode, r->nlink,
+	       r->fuid, r->fgid, (unsigned long long)r->size, (unsigned long long)r->size_first,
+	       r->flags, (unsigned long long)(r->ts_last - r->ts_first),
+	       (long long)(r->ts_last - r->proc_start),
+	       (long long)r->mtime_sec, (long long)r->mtime_nsec,
+	       (long long)r->ctime_sec, (long long)r->ctime_nsec);
+	int first = 1;
+	for (int i = 0; i < KFLOWD_EV_COUNT; i++) {
+		if (!r->events[i])
+			continue;
+		printf("%s%s:%u", first ? "" : ",", ev_names[i], r->events[i]);
+		first = 0;
+	}
+	if (first)
+		printf("-");
+	printf(" name=");
+	put_escaped(r->name, bounded(r->name, r->name_len, sizeof(r->name)));
+	printf(" name_len=%u origin=", r->name_len);
+	put_escaped(r->origin, bounded(r->origin, r->origin_len, sizeof(r->origin)));
+	printf("\n");
+}
+
+static int on_message(void *ctx, void *data, size_t size)
+{
+	(void)ctx;
+	if (size < 8)
+		return 0;
+	switch (*(__u32 *)data) {
+	case KFLOWD_MSG_FILE_RECORD:
+		if (size >= sizeof(struct kflowd_file_record))
+			print_record(data, "RECORD");
+		else
+			printf("BAD record size=%zu\n", size);
+		break;
+	case KFLOWD_MSG_FILE_PATH: {
+		const struct kflowd_file_path *p = data;
+
+		if (size < 24 || p->len > size - 24) {
+			printf("BAD path size=%zu\n", size);
+			break;
+		}
+		printf("PATH id=%llu flags=%x len=%u size=%zu path=", (unsigned long long)p->record_id,
+		       p->flags, p->len, size);
+		put_escaped(p->path, p->len);
+		printf("\n");
+		break;
+	}
+	default:
+		printf("BAD type=%u size=%zu\n", *(__u32 *)data, size);
+	}
+	return 0;
+}
+
+/* Where cfg lives in .rodata, from the object's BTF. */
+static int rodata_offset(struct bpf_object *obj, const char *var, __u32 *off)
+{
+	struct btf *btf = bpf_object__btf(obj);
+	int id = btf ? btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC) : -1;
+	const struct btf_type *sec;
+	const struct btf_var_secinfo *vs;
+
+	if (id < 0)
+		return -1;
+	sec = btf__type_by_id(btf, id);
+	vs = btf_var_secinfos(sec);
+	for (int i = 0; i < btf_vlen(sec); i++, vs++) {
+		const struct btf_type *v = btf__type_by_id(btf, vs->type);
+
+		if (!strcmp(btf__name_by_offset(btf, v->name_off), var)) {
+			*off = vs->offset;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Does this kernel have the hook of prog? (tp/<cat>/<name> or tp_btf/<name>) */
+static int hook_exists(const struct bpf_program *prog, const struct btf *vmlinux)
+{
+	const char *sec = bpf_program__section_name(prog);
+	char path[512], name[256];
+	struct stat st;
+
+	if (!strncmp(sec, "tp/", 3)) {
+		snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s", sec + 3);
+		if (stat(path, &st) == 0)
+			return 1;
+		snprintf(path, sizeof(path), "/sys/kernel/debug/tracing/events/%s", sec + 3);
+		return stat(path, &st) == 0;
+	}
+	if (!strncmp(sec, "tp_btf/", 7)) {
+		snprintf(name, sizeof(name), "btf_trace_%s", sec + 7);
+		return vmlinux && btf__find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF) > 0;
+	}
+	return 1;
+}
+
+static void print_counters(int fd, const char *title, int n)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 *v = calloc(ncpu, sizeof(__u64));
+
+	printf("%s", title);
+	for (__u32 i = 0; i < (__u32)n; i++) {
+		__u64 sum = 0;
+
+		if (bpf_map_lookup_elem(fd, &i, v) == 0)
+			for (int c = 0; c < ncpu; c++)
+				sum += v[c];
+		printf(" %u=%llu", i, (unsigned long long)sum);
+	}
+	printf("\n");
+	free(v);
+}
+
+static int flush_records(int fd)
+{
+	struct kflowd_file_key key, next;
+	struct kflowd_file_record rec;
+	int n = 0;
+
+	/* lookup_and_delete from the first key again and again: deletion breaks iteration */
+	while (bpf_map_get_next_key(fd, NULL, &next) == 0 && n < 1000000) {
+		key = next;
+		if (bpf_map_lookup_and_delete_elem(fd, &key, &rec) == 0) {
+			rec.flags |= KFLOWD_FILE_FLUSHED;
+			print_record(&rec, "FLUSH");
+			n++;
+		} else if (errno != ENOENT) {
+			break;
+		}
+	}
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = "target/classes/io/kflowd/bpf/kflowd.bpf.o";
+	struct kflowd_config cfg = { .wakeup_every = 64, .monitor_files = 1 };
+	__u32 ring = 64u << 20, records = 16384, ignored[64], nignored = 0;
+	int opt, seconds = 0, flush = 1, verbose = 0, err;
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	struct ring_buffer *rb;
+	struct btf *vmlinux;
+
+	while ((opt = getopt(argc, argv, "o:e:w:r:m:i:t:Fdv")) != -1) {
+		switch (opt) {
+		case 'o': path = optarg; break;
+		case 'e': cfg.max_events = atoi(optarg); break;
+		case 'w': cfg.wakeup_every = atoi(optarg); break;
+		case 'r': ring = strtoul(optarg, NULL, 0); break;
+		case 'm': records = strtoul(optarg, NULL, 0); break;
+		case 'i': if (nignored < 64) ignored[nignored++] = atoi(optarg); break;
+		case 't': seconds = atoi(optarg); break;
+		case 'F': flush = 0; break;
+		case 'd': cfg.monitor_files = 0; break;
+		case 'v': verbose = 1; break;
+		default:
+			fprintf(stderr, "usage: %s [-o obj] [-e n] [-w n] [-r bytes] [-m n] [-i tgid] [-t s] [-F] [-d]\n", argv[0]);
+			return 2;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	cfg.agent_tgid = getpid();
+
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj) {
+		fprintf(stderr, "open %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	bpf_map__set_max_entries(bpf_object__find_map_by_name(obj, "events"), ring);
+	bpf_map__set_max_entries(bpf_object__find_map_by_name(obj, "file_records"), records);
+
+	map = bpf_object__find_map_by_name(obj, ".rodata");
+	{
+		size_t size = 0;
+		const void *init = map ? bpf_map__initial_value(map, &size) : NULL;
+		__u32 off;
+		void *copy;
+
+		if (!init || rodata_offset(obj, "cfg", &off) || off + sizeof(cfg) > size) {
+			fprintf(stderr, "no cfg in .rodata\n");
+			return 1;
+		}
+		copy = malloc(size);
+		memcpy(copy, init, size);
+		memcpy((char *)copy + off, &cfg, sizeof(cfg));
+		if (bpf_map__set_initial_value(map, copy, size)) {
+			fprintf(stderr, "set .rodata failed\n");
+			return 1;
+		}
+		free(copy);
+	}
+
+	vmlinux = btf__load_vmlinux_btf();
+	bpf_object__for_each_program(prog, obj) {
+		if (!hook_exists(prog, vmlinux)) {
+			fprintf(stderr, "no hook for %s (%s): not loaded\n", bpf_program__name(prog),
+				bpf_program__section_name(prog));
+			bpf_program__set_autoload(prog, false);
+		}
+	}
+	btf__free(vmlinux);
+	/* -v: the verifier's statistics per program (log level 4) */
+	static char vlog[128][512];
+	int nv = 0;
+	if (verbose) {
+		bpf_object__for_each_program(prog, obj) {
+			if (nv < 128 && bpf_program__autoload(prog)) {
+				bpf_program__set_log_buf(prog, vlog[nv++], sizeof(vlog[0]));
+				bpf_program__set_log_level(prog, 4);
+			}
+		}
+	}
+
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	err = bpf_object__load(obj);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (err) {
+		fprintf(stderr, "load: %s\n", strerror(-err));
+		return 1;
+	}
+	fprintf(stderr, "loaded in %.3f s\n", (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	if (verbose) {
+		int i = 0;
+		bpf_object__for_each_program(prog, obj) {
+			if (i < nv && bpf_program__autoload(prog)) {
+				for (char *c = vlog[i]; *c; c++)
+					if (*c == '\n')
+						*c = ' ';
+				fprintf(stderr, "verifier %s: %s\n", bpf_program__name(prog), vlog[i]);
+				i++;
+			}
+		}
+	}
+
+	int ign_fd = bpf_map__fd(bpf_object__find_map_by_name(obj, "ignored_tgids"));
+	for (__u32 i = 0; i < nignored; i++) {
+		__u8 one = 1;
+		bpf_map_update_elem(ign_fd, &ignored[i], &one, BPF_ANY);
+	}
+
+	int nprogs = 0;
+	bpf_object__for_each_program(prog, obj) {
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (!bpf_program__attach(prog)) {
+			fprintf(stderr, "attach %s (%s): %s\n", bpf_program__name(prog),
+				bpf_program__section_name(prog), strerror(errno));
+			return 1;
+		}
+		nprogs++;
+	}
+	fprintf(stderr, "attached %d programs\n", nprogs);
+
+	rb = ring_buffer__new(bpf_map__fd(bpf_object__find_map_by_name(obj, "events")),
+			      on_message, NULL, NULL);
+	if (!rb) {
+		fprintf(stderr, "ring_buffer__new: %s\n", strerror(errno));
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	printf("READY pid=%d\n", getpid());
+
+	time_t end = seconds ? time(NULL) + seconds : 0;
+	while (!stop && (!end || time(NULL) < end)) {
+		err = ring_buffer__poll(rb, 100);
+		if (err < 0 && err != -EINTR) {
+			fprintf(stderr, "poll: %s\n", strerror(-err));
+			break;
+		}
+	}
+	ring_buffer__consume(rb);
+	if (flush) {
+		int n = flush_records(bpf_map__fd(bpf_object__find_map_by_name(obj, "file_records")));
+		ring_buffer__consume(rb);
+		fprintf(stderr, "flushed %d records\n", n);
+	}
+	print_counters(bpf_map__fd(bpf_object__find_map_by_name(obj, "drops")), "DROPS", KFLOWD_DROP_COUNT);
+	print_counters(bpf_map__fd(bpf_object__find_map_by_name(obj, "stats")), "STATS", KFLOWD_STAT_COUNT);
+	ring_buffer__free(rb);
+	bpf_object__close(obj);
+	return 0;
+}
