@@ -134,6 +134,9 @@ public final class CoreMonitor implements MonitorService {
         try {
             kernel = new KernelMonitor(elf, settings, new FileRecordDecoder(recordContext), bus::offer);
             LOG.fine("kernel programs attached: " + kernel.programs());
+            if (!kernel.missingHooks().isEmpty()) {
+                notes.add("not loaded, the kernel lacks their hook: " + String.join(", ", kernel.missingHooks()));
+            }
         } catch (RuntimeException e) {
             notes.add("kernel programs not loaded: " + e.getMessage());
             LOG.log(Level.SEVERE, "cannot load the kernel programs", e);

@@ -26,8 +26,12 @@ public final class Main {
     private static final Logger LOG = Logger.getLogger("kflowd.launcher");
     /** Set in the environment of the re-executed child of {@code -d}. */
     static final String DAEMON_CHILD_ENV = "KFLOWD_DAEMON_CHILD";
-    /** How long an orderly stop may take before we give up on it. */
-    private static final long STOP_TIMEOUT_MILLIS = 4500;
+    /**
+     * How long an orderly stop may take before we give up on it. It normally takes 1-2 s;
+     * detaching each tracepoint program waits for an RCU grace period, which on a loaded
+     * machine took up to 3 s for 60 programs, and a complete flush is worth waiting for.
+     */
+    private static final long STOP_TIMEOUT_MILLIS = 9000;
 
     private Main() {
     }

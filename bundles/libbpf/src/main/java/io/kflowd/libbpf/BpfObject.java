@@ -193,6 +193,21 @@ public final class BpfObject implements AutoCloseable {
         return List.copyOf(names);
     }
 
+    /** Program name -> ELF section name (which names the hook, e.g. {@code tp/syscalls/sys_exit_openat}). */
+    public synchronized java.util.Map<String, String> programSections() {
+        ensureOpen();
+        java.util.Map<String, String> sections = new java.util.LinkedHashMap<>();
+        MemorySegment prog = MemorySegment.NULL;
+        for (int i = 0; i < 4096; i++) {
+            prog = lib.bpf_object__next_program(obj, prog);
+            if (prog.equals(MemorySegment.NULL)) {
+                break;
+            }
+            sections.put(LibBpf.string(lib.bpf_program__name(prog)), LibBpf.string(lib.bpf_program__section_name(prog)));
+        }
+        return java.util.Collections.unmodifiableMap(sections);
+    }
+
     /** A map's fd, after load. Closing the object closes it. */
     public synchronized int mapFd(String mapName) {
         ensureLoaded();

@@ -111,6 +111,7 @@ public final class LibBpf {
     private final NativeFunction objectFindProgramByName;
     private final NativeFunction objectNextProgram;
     private final NativeFunction programName;
+    private final NativeFunction programSectionName;
     private final NativeFunction programSetAutoload;
     private final NativeFunction programAttach;
     private final NativeFunction linkDestroy;
@@ -168,6 +169,7 @@ public final class LibBpf {
         objectNextProgram = fn(lookup, "bpf_object__next_program",
                 FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
         programName = fn(lookup, "bpf_program__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        programSectionName = fn(lookup, "bpf_program__section_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
         programSetAutoload = fn(lookup, "bpf_program__set_autoload",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
         programAttach = fn(lookup, "bpf_program__attach", FunctionDescriptor.of(ADDRESS, ADDRESS), CAPTURE_ERRNO);
@@ -430,6 +432,15 @@ public final class LibBpf {
     public MemorySegment bpf_object__next_program(MemorySegment obj, MemorySegment prog) {
         try {
             return (MemorySegment) objectNextProgram.handle().invokeExact(obj, prog);
+        } catch (Throwable t) {
+            throw NativeFunction.rethrow(t);
+        }
+    }
+
+    /** {@code const char *bpf_program__section_name(const struct bpf_program *prog)}, e.g. {@code tp/syscalls/sys_exit_openat} */
+    public MemorySegment bpf_program__section_name(MemorySegment prog) {
+        try {
+            return (MemorySegment) programSectionName.handle().invokeExact(prog);
         } catch (Throwable t) {
             throw NativeFunction.rethrow(t);
         }

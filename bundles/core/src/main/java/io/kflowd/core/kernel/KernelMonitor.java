@@ -50,6 +50,7 @@ public final class KernelMonitor implements AutoCloseable {
     private final LibBpf lib;
     private final BpfObject object;
     private final List<BpfLink> links = new ArrayList<>();
+    private final List<String> missingHooks = new ArrayList<>();
     private final RingReader reader;
     private final BpfMap fileRecords;
     private final BpfMap drops;
@@ -78,19 +79,28 @@ public final class KernelMonitor implements AutoCloseable {
             config.set(ValueLayout.JAVA_INT, offset(CONFIG, "monitor_files"), settings.files() ? 1 : 0);
             loaded.setMaxEntries("events", settings.ringBytes());
             loaded.setMaxEntries("file_records", settings.fileRecordSlots());
-            for (String program : loaded.programNames()) {
-                // attach only what a monitor needs: every syscall tracepoint costs every process
-                if (program.startsWith("fs_")) {
-                    loaded.setAutoload(program, settings.files());
+            KernelHooks hooks = KernelHooks.find();
+            for (var program : loaded.programSections().entrySet()) {
+                // attach only what a monitor needs (every syscall tracepoint costs every
+                // process) and only what this kernel has
+                boolean wanted = !program.getKey().startsWith("fs_") || settings.files();
+                boolean present = hooks.exists(program.getValue());
+                if (wanted && !present) {
+                    missingHooks.add(program.getKey() + " (" + program.getValue() + ")");
                 }
+                loaded.setAutoload(program.getKey(), wanted && present);
+            }
+            if (!missingHooks.isEmpty()) {
+                LOG.info("not loaded, the kernel lacks their hook: " + String.join(", ", missingHooks));
             }
             loaded.load();
             this.fileRecords = loaded.map("file_records");
             this.drops = loaded.map("drops");
             this.stats = loaded.map("stats");
             ignore(loaded.map("ignored_tgids"), settings.ignoredTgids());
-            List<String> toAttach = loaded.programNames().stream()
-                    .filter(program -> !program.startsWith("fs_") || settings.files()).toList();
+            List<String> toAttach = loaded.programSections().entrySet().stream()
+                    .filter(p -> (!p.getKey().startsWith("fs_") || settings.files()) && hooks.exists(p.getValue()))
+                    .map(java.util.Map.Entry::getKey).toList();
             links.addAll(inParallel(toAttach, loaded::attach));
             this.reader = RingReader.open(loaded, "events", this::onMessage);
         } catch (RuntimeException e) {
@@ -159,6 +169,11 @@ public final class KernelMonitor implements AutoCloseable {
             return link;
         });
         links.clear();
+    }
+
+    /** Programs not loaded because this kernel lacks their hook: "name (section)". */
+    public List<String> missingHooks() {
+        return List.copyOf(missingHooks);
     }
 
     /** The names of the attached programs. */
