@@ -25,6 +25,8 @@ public final class RecordBus {
 
     private static final Logger LOG = Logger.getLogger(RecordBus.class.getName());
     private static final long COMPLAINT_INTERVAL_NANOS = 60_000_000_000L;
+    /** Longest time a delivered record may sit in a sink's buffer while more are expected. */
+    private static final long LINGER_MICROS = 5_000;
 
     /** Why a record was not delivered. */
     public enum Loss {
@@ -131,6 +133,11 @@ public final class RecordBus {
             MonitorRecord record;
             try {
                 record = queue.poll();
+                if (record == null) {
+                    // a burst rarely pauses for long: wait a moment before writing out, so
+                    // records leave in few large writes, not one syscall each
+                    record = queue.poll(LINGER_MICROS, TimeUnit.MICROSECONDS);
+                }
                 if (record == null) {
                     flushSinks();
                     if (!running) {
