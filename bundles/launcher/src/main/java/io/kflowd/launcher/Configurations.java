@@ -1,5 +1,6 @@
 package io.kflowd.launcher;
 
+import io.kflowd.api.ConfigurationPids;
 import io.kflowd.launcher.cli.App;
 import io.kflowd.launcher.cli.AppPorts;
 import io.kflowd.launcher.cli.Collector;
@@ -15,19 +16,10 @@ import java.util.stream.Collectors;
 /**
  * The command line as ConfigAdmin configurations, one per PID. Keys follow Declarative
  * Services' name mapping of the bundles' configuration annotations ({@code idle_timeout()}
- * reads the key {@code idle.timeout}). PIDs are those of
- * io.kflowd.api.ConfigurationPids; repeated here as strings because the launcher stays
- * outside the framework and does not load the api bundle).
+ * reads the key {@code idle.timeout}). The PID names come from the api jar on the
+ * launcher's class path (constants only; the bundles use their own copy of the api).
  */
 final class Configurations {
-
-    static final String CORE = "io.kflowd.core";
-    static final String OUTPUT = "io.kflowd.output";
-    static final String SINK_UDP = "io.kflowd.sink.udp";
-    static final String APPS = "io.kflowd.apps";
-    static final String ENRICH = "io.kflowd.enrich";
-    static final String CONSOLE = "io.kflowd.console";
-    static final String FEATURES = "io.kflowd.features";
 
     private Configurations() {
     }
@@ -44,17 +36,17 @@ final class Configurations {
         core.put("host.token", options.hostToken() == null ? "" : options.hostToken());
         core.put("verbose", options.verbose());
         core.put("debug.filter", options.debugFilter() == null ? "" : options.debugFilter());
-        pids.put(CORE, core);
+        pids.put(ConfigurationPids.CORE, core);
 
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("format", options.output().cliName());
         // Records go to stdout unless -q or -d, and never onto the console of --shell.
         output.put("stdout", !(options.quiet() || options.daemon() || options.shell()));
-        pids.put(OUTPUT, output);
+        pids.put(ConfigurationPids.OUTPUT, output);
 
         Map<String, Object> udp = new LinkedHashMap<>();
         udp.put("collectors", options.collectors().stream().map(Collector::toString).toArray(String[]::new));
-        pids.put(SINK_UDP, udp);
+        pids.put(ConfigurationPids.SINK_UDP, udp);
 
         Map<String, Object> apps = new LinkedHashMap<>();
         for (App app : App.values()) {
@@ -62,14 +54,14 @@ final class Configurations {
             apps.put(app.cliName(), ports.isOff() ? "off"
                     : ports.entries().stream().map(PortEntry::toString).collect(Collectors.joining(",")));
         }
-        pids.put(APPS, apps);
+        pids.put(ConfigurationPids.APPS, apps);
 
         Map<String, Object> enrich = new LinkedHashMap<>();
         enrich.put("versions", options.versions());
         enrich.put("checksums", options.checksums());
-        pids.put(ENRICH, enrich);
+        pids.put(ConfigurationPids.ENRICH, enrich);
 
-        pids.put(CONSOLE, Map.of("path", consoleSocket.toString()));
+        pids.put(ConfigurationPids.CONSOLE, Map.of("path", consoleSocket.toString()));
 
         Map<String, Object> featureInfo = new LinkedHashMap<>();
         for (Feature feature : features) {
@@ -77,7 +69,7 @@ final class Configurations {
                     .map(b -> b.id() + "=" + KflowdRuntime.location(bundleFiles.get(b)))
                     .toArray(String[]::new));
         }
-        pids.put(FEATURES, featureInfo);
+        pids.put(ConfigurationPids.FEATURES, featureInfo);
         return pids;
     }
 
