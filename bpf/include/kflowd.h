@@ -39,7 +39,7 @@
 #define KFLOWD_FILE_ORIGIN_CUT   (1u << 1)
 #define KFLOWD_FILE_EXE_CUT      (1u << 2)
 #define KFLOWD_FILE_FLUSHED      (1u << 3)  /* exported by the idle/shutdown flush, not by an event */
-#define KFLOWD_FILE_HARDLINK_NEW (1u << 4)  /* CREATE was a hard-link creation: link count +1 */
+#define KFLOWD_FILE_HARDLINK_NEW (1u << 4)  /* CREATE was a hard-link creation (nlink already counts it) */
 
 /* kflowd_file_path.flags */
 #define KFLOWD_PATH_CUT          (1u << 0)  /* the walk stopped before the root: leading part missing */

@@ -123,6 +123,44 @@ class DistributionIT {
         assertTrue(r.stderr().contains("kflowd stopped"), r.stderr());
     }
 
+    /**
+     * BPF programs a process holds: its file descriptors whose fdinfo names a prog_id (the
+     * program fds and the link fds of attached programs). bpftool here is built without pid
+     * information, so /proc is the witness.
+     */
+    private static long programsHeldBy(long pid) throws Exception {
+        long count = 0;
+        try (var fds = Files.newDirectoryStream(Path.of("/proc/" + pid + "/fdinfo"))) {
+            for (Path fd : fds) {
+                try {
+                    if (Files.readString(fd).contains("prog_id:")) {
+                        count++;
+                    }
+                } catch (java.io.IOException e) {
+                    // the fd was closed meanwhile
+                }
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void stoppingTheCoreBundleDetachesEveryKernelProgramAndStartingItAttachesThemAgain() throws Exception {
+        KflowdProcess kflowd = start("-m", "file");
+        kflowd.awaitRunning();
+        long pid = kflowd.process.pid();
+        assertTrue(programsHeldBy(pid) > 0, "the file monitor's programs are loaded");
+        String bundles = attach("lb -s\n").stdout();
+        String coreId = bundles.lines().filter(l -> l.contains("|kflowd-core ")).map(l -> l.split("\\|")[0].trim())
+                .findFirst().orElseThrow(() -> new AssertionError("kflowd-core not in:\n" + bundles));
+        attach("stop " + coreId + "\n");
+        assertEquals(0, programsHeldBy(pid), "after stopping kflowd-core no program of ours is loaded");
+        attach("start " + coreId + "\n");
+        assertTrue(programsHeldBy(pid) > 0, "attached again after start");
+        kflowd.signal("TERM");
+        assertEquals(0, kflowd.awaitExit(), kflowd.stderr());
+    }
+
     @Test
     void sigintStopsInOrderWithExitZero() throws Exception {
         KflowdProcess kflowd = start();

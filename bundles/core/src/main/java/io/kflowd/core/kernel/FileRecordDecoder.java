@@ -101,6 +101,18 @@ public final class FileRecordDecoder {
             return false;
         }
     };
+    /**
+     * Record ids emitted lately. The kernel exports a record and then deletes it from its
+     * map; the idle flush reads and deletes it atomically. When both meet on the same record,
+     * it would be emitted twice: the second copy is dropped and counted.
+     */
+    private final java.util.Set<Long> recentIds = java.util.Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > 8192;
+        }
+    });
+    private long duplicates;
     private long orphanedPaths;
     private long recordsWithoutPath;
     private long unknownMessages;
@@ -125,9 +137,16 @@ public final class FileRecordDecoder {
         pendingPaths.put(data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + P_RECORD_ID), path);
     }
 
-    /** Builds the record; the path message sent for it before is consumed. */
-    public FileRecord record(MemorySegment data, long offset, long nowMonotonic) {
+    /**
+     * Builds the record; the path message sent for it before is consumed. Null when this
+     * record id was emitted already (see {@link #duplicates()}).
+     */
+    public FileRecord record(MemorySegment data, long offset) {
         long recordId = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + O_RECORD_ID);
+        if (!recentIds.add(recordId)) {
+            duplicates++;
+            return null;
+        }
         String path = pendingPaths.remove(recordId);
         if (path == null) {
             recordsWithoutPath++;
@@ -184,6 +203,11 @@ public final class FileRecordDecoder {
                 mtime, mtimeChange,
                 context.checksums() && executable ? "" : null,
                 context.checksums() && executable ? "" : null);
+    }
+
+    /** Second copies of a record met by both the kernel's export and the idle flush. */
+    public long duplicates() {
+        return duplicates;
     }
 
     /** Records whose path message never arrived (dropped in the kernel): FilePath "". */

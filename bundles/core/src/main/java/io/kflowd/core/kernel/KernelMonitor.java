@@ -232,12 +232,18 @@ public final class KernelMonitor implements AutoCloseable {
         int type = FileRecordDecoder.type(data, offset);
         switch (type) {
             case KernelLayouts.MSG_FILE_PATH -> decoder.path(data, offset, length);
-            case KernelLayouts.MSG_FILE_RECORD -> {
-                sink.accept(decoder.record(data, offset, 0));
-                fileRecordsEmitted.increment();
-            }
+            case KernelLayouts.MSG_FILE_RECORD -> emit(decoder.record(data, offset));
             default -> decoder.unknownMessage();
         }
+    }
+
+    private boolean emit(MonitorRecord record) {
+        if (record == null) {
+            return false;
+        }
+        sink.accept(record);
+        fileRecordsEmitted.increment();
+        return true;
     }
 
     /**
@@ -266,9 +272,9 @@ public final class KernelMonitor implements AutoCloseable {
                 if (fileRecords.lookupAndDelete(key, value)) {
                     int flags = value.get(ValueLayout.JAVA_INT, offset(FILE_RECORD, "flags"));
                     value.set(ValueLayout.JAVA_INT, offset(FILE_RECORD, "flags"), flags | KernelLayouts.FILE_FLUSHED);
-                    sink.accept(decoder.record(value, 0, 0));
-                    fileRecordsEmitted.increment();
-                    idleFlushed.increment();
+                    if (emit(decoder.record(value, 0))) {
+                        idleFlushed.increment();
+                    }
                 }
             }
         }

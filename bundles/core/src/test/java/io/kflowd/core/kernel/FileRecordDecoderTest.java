@@ -118,7 +118,7 @@ class FileRecordDecoderTest {
         assertEquals(KernelLayouts.MSG_FILE_PATH, FileRecordDecoder.type(p, 0));
         decoder.path(p, 0, (int) p.byteSize());
         MemorySegment r = record(7, "file.txt", 0100644, 1, 0);
-        FileRecord f = decoder.record(r, 0, 0);
+        FileRecord f = decoder.record(r, 0);
 
         assertEquals(1, f.info().sequenceNumber());
         assertEquals("/tmp/dir/", f.path());
@@ -146,7 +146,7 @@ class FileRecordDecoderTest {
         context.versions = true;
         context.checksums = true;
         FileRecordDecoder decoder = new FileRecordDecoder(context);
-        FileRecord hardlinkNew = decoder.record(record(1, "new-link", 0100755, 2, KernelLayouts.FILE_HARDLINK_NEW), 0, 0);
+        FileRecord hardlinkNew = decoder.record(record(1, "new-link", 0100755, 2, KernelLayouts.FILE_HARDLINK_NEW), 0);
         assertEquals(2, hardlinkNew.linkCount(), "read after the link: already counted");
         assertEquals("hardlink", hardlinkNew.mode());
         assertEquals("", hardlinkNew.path(), "no path message arrived");
@@ -154,16 +154,16 @@ class FileRecordDecoderTest {
         assertEquals("", hardlinkNew.version(), "-v: key present, executable");
         assertEquals("", hardlinkNew.md5());
 
-        FileRecord symlink = decoder.record(record(2, "s", 0120777, 1, 0), 0, 0);
+        FileRecord symlink = decoder.record(record(2, "s", 0120777, 1, 0), 0);
         assertEquals("symlink", symlink.mode());
 
-        FileRecord plain = decoder.record(record(3, "data", 0100644, 1, 0), 0, 0);
+        FileRecord plain = decoder.record(record(3, "data", 0100644, 1, 0), 0);
         assertNull(plain.version(), "-v: no key for a file without an execute bit");
         assertEquals("", plain.proc().version(), "-v: ProcVersion key present");
 
         MemorySegment cut = path(4, "deep/er/".getBytes(StandardCharsets.UTF_8), KernelLayouts.PATH_CUT);
         decoder.path(cut, 0, (int) cut.byteSize());
-        assertEquals("\u2026deep/er/", decoder.record(record(4, "x", 0100644, 1, 0), 0, 0).path());
+        assertEquals("\u2026deep/er/", decoder.record(record(4, "x", 0100644, 1, 0), 0).path());
     }
 
     @Test
@@ -173,6 +173,15 @@ class FileRecordDecoderTest {
         byte[] name = {'a', '"', '\\', '\n', 1, (byte) 0xff, 'z'};
         MemorySegment.copy(MemorySegment.ofArray(name), 0, r, offset(FILE_RECORD, "name"), name.length);
         r.set(ValueLayout.JAVA_INT, offset(FILE_RECORD, "name_len"), name.length);
-        assertEquals("a\"\\\n\u0001\\xffz", decoder.record(r, 0, 0).name());
+        assertEquals("a\"\\\n\u0001\\xffz", decoder.record(r, 0).name());
+    }
+
+    @Test
+    void aRecordMetByExportAndIdleFlushIsEmittedOnce() {
+        FileRecordDecoder decoder = new FileRecordDecoder(new TestContext());
+        MemorySegment r = record(9, "f", 0100644, 1, 0);
+        assertEquals("f", decoder.record(r, 0).name());
+        assertNull(decoder.record(r, 0), "the same record id again");
+        assertEquals(1, decoder.duplicates());
     }
 }
