@@ -43,6 +43,9 @@ public final class RecordBus {
     private volatile boolean running;
     private Thread thread;
     private long lastComplaint = System.nanoTime() - COMPLAINT_INTERVAL_NANOS;
+    /** Since when no formatter or sink is there (0: they are); a few seconds of that is normal at start. */
+    private long notReadySince;
+    private static final long HOLD_QUIETLY_NANOS = 5_000_000_000L;
 
     public RecordBus(int capacity, String format) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -132,6 +135,25 @@ public final class RecordBus {
         while (true) {
             MonitorRecord record;
             try {
+                if (!ready()) {
+                    // At start the formatter and sink plugins arrive from the plugin folder a
+                    // moment after the core; after a plugin update they are briefly gone.
+                    // Records wait in the queue meanwhile instead of being dropped.
+                    long now = System.nanoTime();
+                    if (notReadySince == 0) {
+                        notReadySince = now;
+                    } else if (now - notReadySince > HOLD_QUIETLY_NANOS) {
+                        complain("records are held (" + queue.size() + " queued): no formatter for output format '"
+                                + format + "' or no sink is active; install the plugin if it is missing", null);
+                    }
+                    if (!running) {
+                        drainRemaining();
+                        return;
+                    }
+                    Thread.sleep(20);
+                    continue;
+                }
+                notReadySince = 0;
                 record = queue.poll();
                 if (record == null) {
                     // a burst rarely pauses for long: wait a moment before writing out, so
@@ -155,6 +177,10 @@ public final class RecordBus {
             }
             deliver(record);
         }
+    }
+
+    private boolean ready() {
+        return formatters.containsKey(format) && !sinks.isEmpty();
     }
 
     private void drainRemaining() {
@@ -215,10 +241,14 @@ public final class RecordBus {
     /** Counts the loss; says why at most once a minute, so a broken plugin cannot flood the log. */
     private void lose(Loss loss, String why, Throwable cause) {
         losses.get(loss).increment();
+        complain(why + " (counted as " + loss.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")", cause);
+    }
+
+    private void complain(String why, Throwable cause) {
         long now = System.nanoTime();
         if (now - lastComplaint >= COMPLAINT_INTERVAL_NANOS) {
             lastComplaint = now;
-            LOG.log(Level.WARNING, why + " (counted as " + loss.name().toLowerCase(java.util.Locale.ROOT) + ")", cause);
+            LOG.log(Level.WARNING, why, cause);
         }
     }
 }
