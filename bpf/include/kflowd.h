@@ -134,6 +134,15 @@ struct kflowd_config {
 	__u32 max_events;         /* -e N: export after N events; 0 = off */
 	__u32 wakeup_every;       /* force a ring wakeup every N messages (others: BPF_RB_NO_WAKEUP) */
 	__u32 monitor_files;      /* 1 when -m file */
+	__u32 debug_mode;         /* -D: KFLOWD_DEBUG_* */
+	char debug_comm[KFLOWD_COMM_MAX]; /* -D NAME: the task comm to trace, NUL-padded */
+	__u32 pad;
 };
+
+/* kflowd_config.debug_mode (-D): events are printed to the kernel trace pipe */
+#define KFLOWD_DEBUG_OFF    0
+#define KFLOWD_DEBUG_COMM   1   /* -D NAME: tasks whose comm equals NAME */
+#define KFLOWD_DEBUG_ALL    2   /* -D '*' */
+#define KFLOWD_DEBUG_QUEUE  3   /* -D q: the expiry queue, which is in user space here: no kernel output */
 
 #endif /* KFLOWD_H */

@@ -631,6 +631,37 @@ static __always_inline void fs_update(struct kflowd_file_record *r, struct kflow
  * Count event ev on the file of t for the current process: update its record or start one
  * (process fields, name, directory path message), export it when due.
  */
+/*
+ * -D: one trace-pipe line per counted event of the traced tasks (spec 10.7). cfg is
+ * constant after load, so with -D off the verifier removes all of this. Files on tracefs
+ * are skipped, or reading trace_pipe would feed itself.
+ */
+#define FS_TRACEFS_MAGIC 0x74726163
+static __always_inline void fs_debug(struct fs_target *t, __u32 ev, __u64 pid_tgid)
+{
+	char comm[KFLOWD_COMM_MAX];
+	struct inode *inode;
+
+	if (cfg.debug_mode != KFLOWD_DEBUG_COMM && cfg.debug_mode != KFLOWD_DEBUG_ALL)
+		return;
+	/* a local first: CO-RE must relocate the inode's fields, not fs_target's */
+	inode = (struct inode *)t->inode;
+	if (inode && BPF_CORE_READ(inode, i_sb, s_magic) == FS_TRACEFS_MAGIC)
+		return;
+	if (cfg.debug_mode == KFLOWD_DEBUG_COMM) {
+		bpf_get_current_comm(comm, sizeof(comm));
+#pragma unroll
+		for (int i = 0; i < KFLOWD_COMM_MAX; i++) {
+			if (comm[i] != cfg.debug_comm[i])
+				return;
+			if (!comm[i])
+				break;
+		}
+	}
+	bpf_printk("kflowd FILE event %u tgid %u", ev, (__u32)(pid_tgid >> 32));
+	bpf_printk("kflowd FILE dev %llx ino %llu", t->a.dev, t->a.ino);
+}
+
 __noinline int fs_event(struct fs_target *t, __u32 ev)
 {
 	struct kflowd_file_record *r, *s;
@@ -651,6 +682,7 @@ __noinline int fs_event(struct fs_target *t, __u32 ev)
 	}
 	kflowd_stat(KFLOWD_STAT_FILE_EVENTS);
 	pid_tgid = bpf_get_current_pid_tgid();
+	fs_debug(t, ev, pid_tgid);
 	now = bpf_ktime_get_ns();
 	key.dev = t->a.dev;
 	key.ino = t->a.ino;

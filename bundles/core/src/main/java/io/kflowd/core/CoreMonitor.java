@@ -130,7 +130,10 @@ public final class CoreMonitor implements MonitorService {
                 UserGroupNames.system(), MountTable.system(), c.versions(), c.checksums());
         KernelMonitor.Settings settings = new KernelMonitor.Settings(files, c.max_events(),
                 c.idle_timeout() * 1_000_000_000L, c.ring_bytes(), c.file_record_slots(), 64, c.verbose(),
-                StdoutReaders.find());
+                StdoutReaders.find(), c.debug_filter());
+        if (!c.debug_filter().isEmpty()) {
+            notes.add("-D " + c.debug_filter() + ": kernel debug output in /sys/kernel/tracing/trace_pipe");
+        }
         try {
             kernel = new KernelMonitor(elf, settings, new FileRecordDecoder(recordContext), bus::offer);
             LOG.fine("kernel programs attached: " + kernel.programs());
@@ -165,7 +168,8 @@ public final class CoreMonitor implements MonitorService {
         return !List.of(a.monitors()).equals(List.of(b.monitors())) || a.max_events() != b.max_events()
                 || a.idle_timeout() != b.idle_timeout() || a.ring_bytes() != b.ring_bytes()
                 || a.file_record_slots() != b.file_record_slots() || a.verbose() != b.verbose()
-                || !a.host_token().equals(b.host_token()) || a.versions() != b.versions() || a.checksums() != b.checksums();
+                || !a.host_token().equals(b.host_token()) || a.versions() != b.versions() || a.checksums() != b.checksums()
+                || !a.debug_filter().equals(b.debug_filter());
     }
 
     @Override

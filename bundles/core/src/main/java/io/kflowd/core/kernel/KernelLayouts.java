@@ -108,7 +108,15 @@ public final class KernelLayouts {
             JAVA_INT.withName("agent_tgid"),
             JAVA_INT.withName("max_events"),
             JAVA_INT.withName("wakeup_every"),
-            JAVA_INT.withName("monitor_files")).withName("kflowd_config");
+            JAVA_INT.withName("monitor_files"),
+            JAVA_INT.withName("debug_mode"),
+            sequenceLayout(COMM_MAX, JAVA_BYTE).withName("debug_comm"),
+            JAVA_INT.withName("pad")).withName("kflowd_config");
+
+    public static final int DEBUG_OFF = 0;
+    public static final int DEBUG_COMM = 1;
+    public static final int DEBUG_ALL = 2;
+    public static final int DEBUG_QUEUE = 3;
 
     /** Byte offset of a member of a struct layout. */
     public static long offset(StructLayout layout, String member) {

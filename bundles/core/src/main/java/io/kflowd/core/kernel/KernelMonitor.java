@@ -41,7 +41,18 @@ public final class KernelMonitor implements AutoCloseable {
 
     /** What the kernel side is asked to do. */
     public record Settings(boolean files, int maxEvents, long idleTimeoutNanos, int ringBytes,
-            int fileRecordSlots, int wakeupEvery, boolean verbose, Collection<Integer> ignoredTgids) {
+            int fileRecordSlots, int wakeupEvery, boolean verbose, Collection<Integer> ignoredTgids,
+            String debugFilter) {
+
+        /** -D: "" off, "*" every task, "q" the expiry queue (user space here), else a comm. */
+        int debugMode() {
+            return switch (debugFilter == null ? "" : debugFilter) {
+                case "" -> KernelLayouts.DEBUG_OFF;
+                case "*" -> KernelLayouts.DEBUG_ALL;
+                case "q" -> KernelLayouts.DEBUG_QUEUE;
+                default -> KernelLayouts.DEBUG_COMM;
+            };
+        }
     }
 
     private final Settings settings;
@@ -77,6 +88,13 @@ public final class KernelMonitor implements AutoCloseable {
             config.set(ValueLayout.JAVA_INT, offset(CONFIG, "max_events"), settings.maxEvents());
             config.set(ValueLayout.JAVA_INT, offset(CONFIG, "wakeup_every"), settings.wakeupEvery());
             config.set(ValueLayout.JAVA_INT, offset(CONFIG, "monitor_files"), settings.files() ? 1 : 0);
+            config.set(ValueLayout.JAVA_INT, offset(CONFIG, "debug_mode"), settings.debugMode());
+            if (settings.debugMode() == KernelLayouts.DEBUG_COMM) {
+                // the CLI limits -D to 15 bytes: comm is 15 bytes and a NUL
+                byte[] comm = settings.debugFilter().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                MemorySegment.copy(MemorySegment.ofArray(comm), 0, config, offset(CONFIG, "debug_comm"),
+                        Math.min(comm.length, KernelLayouts.COMM_MAX - 1));
+            }
             loaded.setMaxEntries("events", settings.ringBytes());
             loaded.setMaxEntries("file_records", settings.fileRecordSlots());
             KernelHooks hooks = KernelHooks.find();
