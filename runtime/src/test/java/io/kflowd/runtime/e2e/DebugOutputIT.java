@@ -17,7 +17,7 @@ class DebugOutputIT {
 
     @Test
     void debugOutputNamesTheTracedTaskOnly() throws Exception {
-        Path dir = Files.createTempDirectory("kflowd-debug-");
+        Path dir = KflowdProcess.tempDir("kflowd-debug-");
         KflowdProcess kflowd = KflowdProcess.start(KflowdProcess.newRunDir(), List.of("-m", "file", "-D", "touch"));
         long touchPid;
         long catPid;

@@ -25,8 +25,7 @@ class DistributionIT {
     @BeforeEach
     void setUp() throws IOException {
         runDir = KflowdProcess.newRunDir();
-        plugins = Files.createTempDirectory("kflowd-plugins-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        plugins = KflowdProcess.tempDir("kflowd-plugins-");
     }
 
     @AfterEach

@@ -17,7 +17,7 @@ class EventLimitIT {
 
     @Test
     void eventLimitOneGivesOneRecordPerEvent() throws Exception {
-        Path dir = Files.createTempDirectory("kflowd-e1-");
+        Path dir = KflowdProcess.tempDir("kflowd-e1-");
         KflowdProcess kflowd = KflowdProcess.start(KflowdProcess.newRunDir(), List.of("-m", "file", "-o", "json-min", "-e", "1"));
         long pid;
         try {

@@ -53,7 +53,7 @@ class FileMonitorIT {
 
     @BeforeAll
     void runProgramsUnderTheMonitor() throws Exception {
-        dir = Files.createTempDirectory("kflowd-fs-");
+        dir = KflowdProcess.tempDir("kflowd-fs-");
         kflowd = KflowdProcess.start(KflowdProcess.newRunDir(), List.of("-m", "file", "-o", "json-min"));
         kflowd.awaitRunning();
 

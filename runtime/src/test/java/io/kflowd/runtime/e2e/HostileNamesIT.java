@@ -23,7 +23,7 @@ class HostileNamesIT {
 
     @Test
     void hostileNamesAndDeepPathsGiveValidJsonWithExactNames() throws Exception {
-        Path dir = Files.createTempDirectory("kflowd-hostile-");
+        Path dir = KflowdProcess.tempDir("kflowd-hostile-");
         String deepRelative = "d/".repeat(40);
         KflowdProcess kflowd = KflowdProcess.start(KflowdProcess.newRunDir(), List.of("-m", "file", "-o", "json"));
         try {

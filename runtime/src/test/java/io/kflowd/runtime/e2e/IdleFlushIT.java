@@ -19,7 +19,7 @@ class IdleFlushIT {
 
     @Test
     void aFileHeldOpenIsExportedAfterTheIdleTimeout() throws Exception {
-        Path dir = Files.createTempDirectory("kflowd-idle-");
+        Path dir = KflowdProcess.tempDir("kflowd-idle-");
         Path file = dir.resolve("held-open");
         KflowdProcess kflowd = KflowdProcess.start(KflowdProcess.newRunDir(), List.of("-m", "file", "-o", "json-min", "-t", "2"));
         Process holder = null;

@@ -37,10 +37,28 @@ final class KflowdProcess implements AutoCloseable {
         return dist().resolve("bin/kflowd");
     }
 
-    /** A fresh run folder, 0755, owned by the (root) test user. */
+    /** A fresh run folder, 0755, owned by the (root) test user; removed when the tests end. */
     static Path newRunDir() throws IOException {
-        return Files.createTempDirectory("kflowd-run-",
+        return tempDir("kflowd-run-");
+    }
+
+    /**
+     * A fresh 0755 folder under the system temp folder, removed with everything in it when
+     * the test JVM ends, so repeated runs on one machine leave nothing behind.
+     */
+    static Path tempDir(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
+        return dir;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // best effort: a leftover temp folder is no test failure
+        }
     }
 
     final Path runDir;

@@ -22,7 +22,7 @@ class SelfFilterIT {
 
     @Test
     void thePipeReaderIsFilteredAndASiblingIsNot() throws Exception {
-        Path dir = Files.createTempDirectory("kflowd-self-");
+        Path dir = KflowdProcess.tempDir("kflowd-self-");
         Path out = dir.resolve("records.ndjson");
         Path run = KflowdProcess.newRunDir();
         String pipeline = "KFLOWD_JAVA_OPTS=-Dkflowd.rundir=" + run + " " + KflowdProcess.script()
