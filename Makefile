@@ -30,6 +30,11 @@ deps:
 	      || { echo "make: apt-get install$$missing failed" >&2; exit 1; }; \
 	fi
 	@$(FIND_JAVA) --jdk >/dev/null
+	@# tracepoints are attached through tracefs; minimal hosts do not mount it (kflowd itself
+	@# mounts it when it starts, the kernel tests of the build need it before that)
+	@if [ "$$(id -u)" -eq 0 ] && [ ! -d /sys/kernel/tracing/events ] && [ ! -d /sys/kernel/debug/tracing/events ]; then \
+	    mount -t tracefs nodev /sys/kernel/tracing || { echo "make: cannot mount tracefs at /sys/kernel/tracing" >&2; exit 1; }; \
+	fi
 
 $(DIST)/.built: $(SOURCES) | deps
 	JAVA_HOME=$$($(FIND_JAVA) --jdk) mvn $(MVN_FLAGS) -q package -DskipTests
