@@ -130,6 +130,32 @@ final class KflowdRuntime {
         }
     }
 
+    /**
+     * Waits (bounded) until the plugin folder has given us a formatter for the output format
+     * of -o; the formatters are plugins, so a folder without it is a setup error, said at
+     * start rather than discovered as records that never appear.
+     *
+     * @return empty when it is there, else the reason
+     */
+    java.util.Optional<String> awaitFormatter(String format, long timeoutMillis) throws InterruptedException {
+        BundleContext context = framework.getBundleContext();
+        String filter = "(kflowd.format=" + format + ")";
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (context.getAllServiceReferences(null, filter) != null) {
+                    return java.util.Optional.empty();
+                }
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                return java.util.Optional.of("invalid output format name '" + format + "'");
+            }
+            Thread.sleep(100);
+        }
+        return java.util.Optional.of("no formatter for output format '" + format + "' came up from the plugin folder "
+                + pluginFolder + " within " + timeoutMillis / 1000 + " s: it needs the bundle that provides -o " + format
+                + " (kflowd:plugins lists what is installed)");
+    }
+
     Framework framework() {
         return framework;
     }

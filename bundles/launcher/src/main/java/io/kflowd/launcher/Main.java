@@ -32,6 +32,8 @@ public final class Main {
      * machine took up to 3 s for 60 programs, and a complete flush is worth waiting for.
      */
     private static final long STOP_TIMEOUT_MILLIS = 9000;
+    /** FileInstall scans the plugin folder every 0.5 s; its first scan installs the formatters. */
+    private static final long FORMATTER_WAIT_MILLIS = 10_000;
 
     private Main() {
     }
@@ -127,6 +129,14 @@ public final class Main {
             Files.createDirectories(layout.runDir());
             runtime = new KflowdRuntime(layout, pluginFolder, options);
             runtime.start();
+            // --shell sends records only to -u collectors, but the format is still used there
+            var missing = runtime.awaitFormatter(options.output().cliName(), FORMATTER_WAIT_MILLIS);
+            if (missing.isPresent()) {
+                LOG.severe("refusing to run: " + missing.get());
+                runtime.stop(STOP_TIMEOUT_MILLIS);
+                runtime.deleteCache();
+                return 1;
+            }
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "cannot start", e);
             if (runtime != null) {

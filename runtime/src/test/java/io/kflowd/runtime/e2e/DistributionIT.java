@@ -26,6 +26,12 @@ class DistributionIT {
     void setUp() throws IOException {
         runDir = KflowdProcess.newRunDir();
         plugins = KflowdProcess.tempDir("kflowd-plugins-");
+        // the formatters and sinks a default installation has (the monitor needs its -o formatter)
+        try (var jars = Files.newDirectoryStream(KflowdProcess.dist().resolve("plugins"), "*.jar")) {
+            for (Path jar : jars) {
+                Files.copy(jar, plugins.resolve(jar.getFileName()));
+            }
+        }
     }
 
     @AfterEach
@@ -107,7 +113,14 @@ class DistributionIT {
         kflowd.signal("TERM");
         assertEquals(0, kflowd.awaitExit(), kflowd.stderr());
         assertFalse(Files.exists(socket), "console socket left behind");
-        assertTrue(kflowd.out.isEmpty(), "nothing but records on stdout: " + kflowd.out);
+        // stdout carries records only (RFC 7464: RS, JSON text, LF), never a diagnostic
+        String stdout = String.join("\n", kflowd.out);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String text : stdout.split("\u001e")) {
+            if (!text.isBlank()) {
+                assertTrue(json.readTree(text).has("InfoSequenceNumber"), "not a record on stdout: " + text);
+            }
+        }
     }
 
     @Test
@@ -167,6 +180,16 @@ class DistributionIT {
         kflowd.signal("INT");
         assertEquals(0, kflowd.awaitExit(), kflowd.stderr());
         assertTrue(kflowd.stderr().contains("kflowd stopped"), kflowd.stderr());
+    }
+
+    @Test
+    void aPluginFolderWithoutTheOutputFormatterIsAClearErrorAtStart() throws Exception {
+        Path empty = KflowdProcess.tempDir("kflowd-empty-plugins-");
+        KflowdProcess kflowd = KflowdProcess.start(runDir, List.of("-P", empty.toString(), "-m", "file", "-o", "json-min"));
+        started.add(kflowd);
+        assertEquals(1, kflowd.awaitExit());
+        assertTrue(kflowd.stderr().contains("no formatter for output format 'json-min'"), kflowd.stderr());
+        assertTrue(kflowd.out.isEmpty(), kflowd.out.toString());
     }
 
     @Test
