@@ -66,8 +66,9 @@ public final class UsageText {
                 """);
         option(text, "-m file,socket", "Monitored subsystems, comma separated, prefixes allowed",
                 "(default: file,socket)");
-        option(text, "-t IDLE,ACTIVE", "Socket idle and active timeout in seconds, both > 0;",
-                "'-t 30' sets only IDLE, '-t ,600' only ACTIVE",
+        option(text, "-t IDLE,ACTIVE", "Idle and active timeout in seconds, both > 0; IDLE also",
+                "exports file records without events; '-t 30' sets only IDLE,",
+                "'-t ,600' only ACTIVE",
                 "(default: " + Options.DEFAULT_IDLE_TIMEOUT + "," + Options.DEFAULT_ACTIVE_TIMEOUT + ")");
         option(text, "-e EVENTS", "Max number of file system events per record until export",
                 "(default: off, '1': no aggregation)");
