@@ -2,9 +2,9 @@ package io.kflowd.api;
 
 /**
  * One record: one aggregated activity, which becomes exactly one output message. Sealed:
- * formatters render every kind; socket records join when the socket monitor exists.
+ * formatters render every kind.
  */
-public sealed interface MonitorRecord permits FileRecord {
+public sealed interface MonitorRecord permits FileRecord, SocketRecord {
 
     /** The Info block: sequence number, time, host. */
     Info info();

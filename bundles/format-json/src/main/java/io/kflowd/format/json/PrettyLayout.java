@@ -19,8 +19,9 @@ import java.io.IOException;
  *
  * <p>One deliberate difference: an empty object is written {@code {}}. The scanner
  * turns it into {@code {}, a line holding only indentation, and {@code }} — an artefact
- * with trailing blanks that no consumer depends on (JSON parsers ignore it). It does not
- * occur in filesystem records, whose {@code FileEvents} is never empty.
+ * with trailing blanks that no consumer depends on (JSON parsers ignore it). It occurs in
+ * socket records (an empty {@code SockTxFlags}/{@code SockRxFlags}, an empty message
+ * object), never in filesystem records, whose {@code FileEvents} is never empty.
  *
  * <p>Stateful: one instance per generator.
  */

@@ -7,14 +7,20 @@ import com.fasterxml.jackson.core.PrettyPrinter;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.kflowd.api.AppMessage;
 import io.kflowd.api.FileEvent;
 import io.kflowd.api.FileRecord;
 import io.kflowd.api.Info;
 import io.kflowd.api.MonitorRecord;
 import io.kflowd.api.Proc;
+import io.kflowd.api.SocketRecord;
+import io.kflowd.api.SocketRecord.App;
+import io.kflowd.api.SocketRecord.Protocol;
+import io.kflowd.api.SocketRecord.Traffic;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -81,6 +87,56 @@ final class RecordJsonWriter {
     private static final SerializedString FILE_MD5 = key("FileMD5");
     private static final SerializedString FILE_SHA256 = key("FileSHA256");
 
+    // Sock base block, spec 3.5
+    private static final SerializedString SOCK_PROTOCOL = key("SockProtocol");
+    private static final SerializedString SOCK_ROLE = key("SockRole");
+    private static final SerializedString SOCK_STATE = key("SockState");
+    private static final SerializedString SOCK_FAMILY = key("SockFamily");
+    private static final SerializedString SOCK_LOCAL_IP = key("SockLocalIP");
+    private static final SerializedString SOCK_LOCAL_PORT = key("SockLocalPort");
+    private static final SerializedString SOCK_REMOTE_IP = key("SockRemoteIP");
+    private static final SerializedString SOCK_REMOTE_PORT = key("SockRemotePort");
+    private static final SerializedString SOCK_ADDRESS = key("SockAddress");
+    // Tx block, spec 3.6
+    private static final SerializedString SOCK_TX_INTERFACE = key("SockTxInterface");
+    private static final SerializedString SOCK_TX_DATA_PACKETS = key("SockTxDataPackets");
+    private static final SerializedString SOCK_TX_PACKETS = key("SockTxPackets");
+    private static final SerializedString SOCK_TX_PACKETS_RETRANS = key("SockTxPacketsRetrans");
+    private static final SerializedString SOCK_TX_PACKETS_DUPS = key("SockTxPacketsDups");
+    private static final SerializedString SOCK_TX_FLAGS = key("SockTxFlags");
+    private static final SerializedString SOCK_TX_DURATION = key("SockTxDuration");
+    private static final SerializedString SOCK_TX_BYTES = key("SockTxBytes");
+    private static final SerializedString SOCK_TX_BYTES_ACKED = key("SockTxBytesAcked");
+    private static final SerializedString SOCK_TX_BYTES_RETRANS = key("SockTxBytesRetrans");
+    private static final SerializedString SOCK_TX_RTO = key("SockTxRTO");
+    // Rx block, spec 3.6 (the README's second SockTxInterface is this one, quirk Q5)
+    private static final SerializedString SOCK_RX_INTERFACE = key("SockRxInterface");
+    private static final SerializedString SOCK_RX_DATA_PACKETS = key("SockRxDataPackets");
+    private static final SerializedString SOCK_RX_PACKETS = key("SockRxPackets");
+    private static final SerializedString SOCK_RX_PACKETS_QUEUED = key("SockRxPacketsQueued");
+    private static final SerializedString SOCK_RX_PACKETS_DROP = key("SockRxPacketsDrop");
+    private static final SerializedString SOCK_RX_PACKETS_REORDER = key("SockRxPacketsReorder");
+    private static final SerializedString SOCK_RX_PACKETS_FRAG = key("SockRxPacketsFrag");
+    private static final SerializedString SOCK_RX_FLAGS = key("SockRxFlags");
+    private static final SerializedString SOCK_RX_DURATION = key("SockRxDuration");
+    private static final SerializedString SOCK_RX_BYTES = key("SockRxBytes");
+    private static final SerializedString SOCK_RX_TTL = key("SockRxTTL");
+    private static final SerializedString SOCK_RTT = key("SockRTT");
+    // SockAge and App, spec 3.7, 3.8
+    private static final SerializedString SOCK_AGE = key("SockAge");
+    private static final SerializedString APP = key("App");
+
+    private static final App[] APPS = App.values();
+    private static final SerializedString[] APP_TX_KEYS = new SerializedString[APPS.length];
+    private static final SerializedString[] APP_RX_KEYS = new SerializedString[APPS.length];
+
+    static {
+        for (App app : APPS) {
+            APP_TX_KEYS[app.ordinal()] = key("AppTx" + app.arraySuffix());
+            APP_RX_KEYS[app.ordinal()] = key("AppRx" + app.arraySuffix());
+        }
+    }
+
     private static final FileEvent[] EVENTS = FileEvent.values();
     private static final SerializedString[] EVENT_KEYS = new SerializedString[EVENTS.length];
 
@@ -117,6 +173,7 @@ final class RecordJsonWriter {
         try {
             switch (record) {
                 case FileRecord file -> writeFile(g, file);
+                case SocketRecord socket -> writeSocket(g, socket);
             }
             g.flush();
             complete = true;
@@ -177,6 +234,165 @@ final class RecordJsonWriter {
             string(g, FILE_SHA256, file.sha256());
         }
         g.writeEndObject();
+    }
+
+    /**
+     * Spec 3.1 and 3.9: Info, Proc, Sock, the traffic blocks (client Tx then Rx, server Rx
+     * then Tx), SockAge, App and the message arrays.
+     */
+    private void writeSocket(JsonGenerator g, SocketRecord socket) throws IOException {
+        g.writeStartObject();
+        writeInfo(g, socket.info());
+        writeProc(g, socket.proc());
+        Protocol protocol = socket.protocol();
+        if (protocol == Protocol.UNIX) {
+            string(g, SOCK_ROLE, socket.role().name());
+            string(g, SOCK_ADDRESS, socket.address());
+            string(g, SOCK_FAMILY, socket.family().name());
+        } else {
+            string(g, SOCK_PROTOCOL, protocol.name());
+            string(g, SOCK_ROLE, socket.role().name());
+            string(g, SOCK_STATE, socket.state());
+            string(g, SOCK_FAMILY, socket.family().name());
+            string(g, SOCK_LOCAL_IP, socket.localIp());
+            unsigned(g, SOCK_LOCAL_PORT, socket.localPort());
+            string(g, SOCK_REMOTE_IP, socket.remoteIp());
+            unsigned(g, SOCK_REMOTE_PORT, socket.remotePort());
+        }
+        boolean client = socket.role() == SocketRecord.Role.CLIENT;
+        if (client) {
+            writeTx(g, protocol, socket.tx());
+            writeRx(g, protocol, socket.rx());
+        } else {
+            writeRx(g, protocol, socket.rx());
+            writeTx(g, protocol, socket.tx());
+        }
+        duration(g, SOCK_AGE, socket.ageNanos());
+        App app = socket.app();
+        if (app != null) {
+            string(g, APP, app.name());
+            SerializedString txKey = APP_TX_KEYS[app.ordinal()];
+            SerializedString rxKey = APP_RX_KEYS[app.ordinal()];
+            // Quirk Q3, kept: a SYSLOG server lists Tx before Rx, unlike DNS and HTTP.
+            if (client || app == App.SYSLOG) {
+                writeMessages(g, txKey, socket.txMessages());
+                writeMessages(g, rxKey, socket.rxMessages());
+            } else {
+                writeMessages(g, rxKey, socket.rxMessages());
+                writeMessages(g, txKey, socket.txMessages());
+            }
+        }
+        g.writeEndObject();
+    }
+
+    /** The Tx block, only when a packet was sent; its keys by protocol (spec 3.6). */
+    private void writeTx(JsonGenerator g, Protocol protocol, Traffic tx) throws IOException {
+        if (tx == null || tx.packets() == 0) {
+            return;
+        }
+        if (protocol == Protocol.UNIX) {
+            unsigned(g, SOCK_TX_BYTES, tx.bytes());
+            return;
+        }
+        boolean tcp = protocol == Protocol.TCP;
+        string(g, SOCK_TX_INTERFACE, tx.interfaceName());
+        if (tcp) {
+            unsigned(g, SOCK_TX_DATA_PACKETS, tx.dataPackets());
+        }
+        unsigned(g, SOCK_TX_PACKETS, tx.packets());
+        if (tcp) {
+            unsigned(g, SOCK_TX_PACKETS_RETRANS, tx.packetsRetrans());
+            unsigned(g, SOCK_TX_PACKETS_DUPS, tx.packetsDups());
+            writeFlags(g, SOCK_TX_FLAGS, tx.flags());
+        }
+        duration(g, SOCK_TX_DURATION, tx.durationNanos());
+        unsigned(g, SOCK_TX_BYTES, tx.bytes());
+        if (tcp) {
+            unsigned(g, SOCK_TX_BYTES_ACKED, tx.bytesAcked());
+            unsigned(g, SOCK_TX_BYTES_RETRANS, tx.bytesRetrans());
+            unsigned(g, SOCK_TX_RTO, tx.rto());
+        }
+    }
+
+    /** The Rx block with SockRTT, only when a packet was received; its keys by protocol (spec 3.6). */
+    private void writeRx(JsonGenerator g, Protocol protocol, Traffic rx) throws IOException {
+        if (rx == null || rx.packets() == 0) {
+            return;
+        }
+        if (protocol == Protocol.UNIX) {
+            unsigned(g, SOCK_RX_BYTES, rx.bytes());
+            return;
+        }
+        boolean tcp = protocol == Protocol.TCP;
+        string(g, SOCK_RX_INTERFACE, rx.interfaceName());
+        if (tcp) {
+            unsigned(g, SOCK_RX_DATA_PACKETS, rx.dataPackets());
+        }
+        unsigned(g, SOCK_RX_PACKETS, rx.packets());
+        unsigned(g, SOCK_RX_PACKETS_QUEUED, rx.packetsQueued());
+        unsigned(g, SOCK_RX_PACKETS_DROP, rx.packetsDrop());
+        if (tcp) {
+            unsigned(g, SOCK_RX_PACKETS_REORDER, rx.packetsReorder());
+        }
+        unsigned(g, SOCK_RX_PACKETS_FRAG, rx.packetsFrag());
+        if (tcp) {
+            writeFlags(g, SOCK_RX_FLAGS, rx.flags());
+        }
+        duration(g, SOCK_RX_DURATION, rx.durationNanos());
+        unsigned(g, SOCK_RX_BYTES, rx.bytes());
+        unsigned(g, SOCK_RX_TTL, rx.ttl());
+        if (tcp) {
+            duration(g, SOCK_RTT, rx.rttNanos());
+        }
+    }
+
+    /** {@code SockTxFlags}/{@code SockRxFlags}: combination to count, in order of first appearance. */
+    private void writeFlags(JsonGenerator g, SerializedString key, Map<String, Long> flags) throws IOException {
+        g.writeFieldName(key);
+        g.writeStartObject();
+        for (Map.Entry<String, Long> entry : flags.entrySet()) {
+            unsigned(g, entry.getKey(), entry.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    /** One {@code AppTx*}/{@code AppRx*} array, omitted when empty (spec 3.8). */
+    private void writeMessages(JsonGenerator g, SerializedString key, List<AppMessage> messages) throws IOException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        g.writeFieldName(key);
+        g.writeStartArray();
+        for (AppMessage message : messages) {
+            writeMembers(g, message.members());
+        }
+        g.writeEndArray();
+    }
+
+    private void writeMembers(JsonGenerator g, List<AppMessage.Member> members) throws IOException {
+        g.writeStartObject();
+        for (AppMessage.Member member : members) {
+            g.writeFieldName(wellFormed(member.key()));
+            writeValue(g, member.value());
+        }
+        g.writeEndObject();
+    }
+
+    private void writeValue(JsonGenerator g, AppMessage.Value value) throws IOException {
+        switch (value) {
+            case AppMessage.StringValue s -> g.writeString(wellFormed(s.text()));
+            case AppMessage.NumberValue n -> g.writeNumber(n.value());
+            case AppMessage.SecondsValue s -> g.writeNumber(buf, 0, ValueText.duration(s.nanos(), buf));
+            case AppMessage.BooleanValue b -> g.writeBoolean(b.value());
+            case AppMessage.ArrayValue a -> {
+                g.writeStartArray();
+                for (AppMessage.Value element : a.values()) {
+                    writeValue(g, element);
+                }
+                g.writeEndArray();
+            }
+            case AppMessage.ObjectValue o -> writeMembers(g, o.members());
+        }
     }
 
     private void writeInfo(JsonGenerator g, Info info) throws IOException {
@@ -240,6 +456,15 @@ final class RecordJsonWriter {
 
     private void unsigned(JsonGenerator g, SerializedString key, long value) throws IOException {
         g.writeFieldName(key);
+        if (value >= 0) {
+            g.writeNumber(value);
+        } else {
+            g.writeNumber(buf, 0, ValueText.unsigned(value, buf, 0));
+        }
+    }
+
+    private void unsigned(JsonGenerator g, String key, long value) throws IOException {
+        g.writeFieldName(wellFormed(key));
         if (value >= 0) {
             g.writeNumber(value);
         } else {

@@ -19,6 +19,13 @@
  * as unsigned 64-bit decimals.</li>
  * <li>Presence: an optional string key is written when its value is non-null, even when
  * empty; {@code FileSizeChange} and {@code FileModificationTimeChange} when non-zero.</li>
+ * <li>Socket records: a Tx or Rx block is written when its packet count is above 0 (for
+ * UNIX the count of sent messages); a UNIX block is only its {@code Sock?xBytes} key.
+ * Traffic blocks and message arrays: client Tx before Rx, server Rx before Tx, except the
+ * SYSLOG message arrays of a server, Tx first (kflowd's quirk Q3, kept). A TLS server is
+ * ordered like DNS and HTTP. Empty message arrays are omitted; {@code App} is written
+ * whenever the record has an app, with or without decoded messages. Seconds values inside
+ * messages are written like durations ({@code 0} when not positive).</li>
  * </ul>
  */
 package io.kflowd.format.json;

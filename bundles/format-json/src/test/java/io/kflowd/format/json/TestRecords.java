@@ -103,7 +103,7 @@ final class TestRecords {
         return this;
     }
 
-    static String format(RecordFormatter formatter, FileRecord record) {
+    static String format(RecordFormatter formatter, io.kflowd.api.MonitorRecord record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             formatter.format(record, out);
