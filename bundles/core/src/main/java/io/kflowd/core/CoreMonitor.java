@@ -191,6 +191,8 @@ public final class CoreMonitor implements MonitorService {
             dropped.put("kernel aggregation map full", k.kernelDrops(KernelLayouts.DROP_AGG_FULL));
             dropped.put("file path lost", k.decoder().recordsWithoutPath());
             dropped.put("file record duplicate suppressed", k.decoder().duplicates());
+            dropped.put("file path without record", k.decoder().orphanedPaths());
+            dropped.put("unknown kernel message", k.decoder().unknownMessages());
             dropped.put("file event unresolved", k.kernelDrops(KernelLayouts.DROP_FS_UNRESOLVED));
             dropped.put("file event state full", k.kernelDrops(KernelLayouts.DROP_FS_PENDING_FULL));
         }

@@ -43,10 +43,6 @@ final class RecordContext implements FileRecordDecoder.Context {
         return sequence.incrementAndGet();
     }
 
-    long sequenceNumber() {
-        return sequence.get();
-    }
-
     @Override
     public Info info(long sequenceNumber, Info.Monitor monitor) {
         Instant now = clock.instant();

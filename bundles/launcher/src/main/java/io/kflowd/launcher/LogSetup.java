@@ -24,14 +24,7 @@ final class LogSetup {
     }
 
     static void toStderr(boolean verbose) {
-        install(new StreamHandler(new PrintStream(new FileDescriptorStream(), true, StandardCharsets.UTF_8),
-                new OneLineFormatter(verbose)) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-        }, verbose);
+        install(new PrintStream(new FileDescriptorStream(), true, StandardCharsets.UTF_8), verbose);
     }
 
     /** Daemon mode: each message becomes one syslog line through logger(1), tagged kflowd[pid]. */
@@ -40,17 +33,18 @@ final class LogSetup {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        PrintStream sink = new PrintStream(logger.getOutputStream(), true, StandardCharsets.UTF_8);
-        install(new StreamHandler(sink, new OneLineFormatter(verbose)) {
+        install(new PrintStream(logger.getOutputStream(), true, StandardCharsets.UTF_8), verbose);
+    }
+
+    /** One line per message, flushed at once: a diagnostic must not wait in a buffer. */
+    private static void install(PrintStream destination, boolean verbose) {
+        Handler handler = new StreamHandler(destination, new OneLineFormatter(verbose)) {
             @Override
             public synchronized void publish(LogRecord record) {
                 super.publish(record);
                 flush();
             }
-        }, verbose);
-    }
-
-    private static void install(Handler handler, boolean verbose) {
+        };
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         handler.setLevel(verbose ? Level.FINE : Level.INFO);

@@ -76,10 +76,6 @@ public final class RecordBus {
         this.format = format;
     }
 
-    public String format() {
-        return format;
-    }
-
     /** Called by the reader: never blocks. False (and counted) when the queue is full. */
     public boolean offer(MonitorRecord record) {
         if (queue.offer(record)) {
@@ -125,10 +121,6 @@ public final class RecordBus {
         Map<Loss, Long> result = new java.util.EnumMap<>(Loss.class);
         losses.forEach((loss, count) -> result.put(loss, count.sum()));
         return result;
-    }
-
-    public int queued() {
-        return queue.size();
     }
 
     private void run() {

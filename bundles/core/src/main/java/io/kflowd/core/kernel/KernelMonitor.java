@@ -38,6 +38,9 @@ public final class KernelMonitor implements AutoCloseable {
     /** Ring-buffer poll timeout: the upper bound of the delivery latency at low rates. */
     private static final int POLL_MILLIS = 100;
     private static final long FLUSH_EVERY_NANOS = 1_000_000_000L;
+    private static final long O_TS_LAST = offset(FILE_RECORD, "ts_last");
+    private static final long O_FLAGS = offset(FILE_RECORD, "flags");
+    private static final long O_RECORD_ID = offset(FILE_RECORD, "record_id");
 
     /** What the kernel side is asked to do. */
     public record Settings(boolean files, int maxEvents, long idleTimeoutNanos, int ringBytes,
@@ -65,7 +68,6 @@ public final class KernelMonitor implements AutoCloseable {
     private final RingReader reader;
     private final BpfMap fileRecords;
     private final BpfMap drops;
-    private final BpfMap stats;
     private final LongAdder fileRecordsEmitted = new LongAdder();
     private final LongAdder idleFlushed = new LongAdder();
     private final Thread thread;
@@ -114,7 +116,6 @@ public final class KernelMonitor implements AutoCloseable {
             loaded.load();
             this.fileRecords = loaded.map("file_records");
             this.drops = loaded.map("drops");
-            this.stats = loaded.map("stats");
             ignore(loaded.map("ignored_tgids"), settings.ignoredTgids());
             List<String> toAttach = loaded.programSections().entrySet().stream()
                     .filter(p -> (!p.getKey().startsWith("fs_") || settings.files()) && hooks.exists(p.getValue()))
@@ -207,21 +208,8 @@ public final class KernelMonitor implements AutoCloseable {
         return idleFlushed.sum();
     }
 
-    /** Messages the kernel could not send (ring full, aggregation map full), summed over CPUs. */
-    public long kernelDrops() {
-        long sum = 0;
-        for (int i = 0; i < KernelLayouts.DROP_COUNT; i++) {
-            sum += drops.sumPerCpuLongs(i);
-        }
-        return sum;
-    }
-
     public long kernelDrops(int reason) {
         return drops.sumPerCpuLongs(reason);
-    }
-
-    public long kernelStat(int index) {
-        return stats.sumPerCpuLongs(index);
     }
 
     public FileRecordDecoder decoder() {
@@ -275,7 +263,6 @@ public final class KernelMonitor implements AutoCloseable {
             MemorySegment key = arena.allocate(FILE_KEY);
             MemorySegment next = arena.allocate(FILE_KEY);
             MemorySegment value = arena.allocate(FILE_RECORD);
-            long tsLast = offset(FILE_RECORD, "ts_last");
             boolean first = true;
             // bounded: a full map is walked once; keys deleted meanwhile may restart the walk
             for (int visited = 0; visited < settings.fileRecordSlots() * 2; visited++) {
@@ -284,12 +271,11 @@ public final class KernelMonitor implements AutoCloseable {
                 }
                 first = false;
                 MemorySegment.copy(next, 0, key, 0, FILE_KEY.byteSize());
-                if (!fileRecords.lookup(key, value) || value.get(ValueLayout.JAVA_LONG, tsLast) >= lastEventBefore) {
+                if (!fileRecords.lookup(key, value) || value.get(ValueLayout.JAVA_LONG, O_TS_LAST) >= lastEventBefore) {
                     continue;
                 }
                 if (fileRecords.lookupAndDelete(key, value)) {
-                    int flags = value.get(ValueLayout.JAVA_INT, offset(FILE_RECORD, "flags"));
-                    value.set(ValueLayout.JAVA_INT, offset(FILE_RECORD, "flags"), flags | KernelLayouts.FILE_FLUSHED);
+                    value.set(ValueLayout.JAVA_INT, O_FLAGS, value.get(ValueLayout.JAVA_INT, O_FLAGS) | KernelLayouts.FILE_FLUSHED);
                     if (emit(decoder.record(value, 0))) {
                         idleFlushed.increment();
                     }
