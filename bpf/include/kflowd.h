@@ -19,6 +19,7 @@
 /* Message types: the first u32 of every ring-buffer message. */
 #define KFLOWD_MSG_FILE_RECORD  1   /* an exported file record (struct kflowd_file_record) */
 #define KFLOWD_MSG_FILE_PATH    2   /* the directory of a file record (struct kflowd_file_path) */
+#define KFLOWD_MSG_SOCK_RECORD  3   /* a socket record at the socket's end (struct kflowd_sock_record) */
 
 /* File event kinds: index into kflowd_file_record.events, in FileEvents output order. */
 #define KFLOWD_EV_CREATE         0
@@ -51,6 +52,8 @@
 #define KFLOWD_DROP_FS_UNRESOLVED    3   /* a path-based file syscall succeeded but its file was not
                                             found in the dentry cache (see bpf/README.md) */
 #define KFLOWD_DROP_FS_PENDING_FULL  4   /* per-thread syscall state could not be stored */
+#define KFLOWD_DROP_SOCK_TABLE_FULL  5   /* a socket record could not be stored (sock_records full) */
+#define KFLOWD_DROP_SOCK_RING_FULL   6   /* a final socket record could not be sent */
 #define KFLOWD_DROP_COUNT            8
 
 /* Statistics counters (per CPU array), index: */
@@ -58,6 +61,9 @@
 #define KFLOWD_STAT_FILE_EXPORTS     1   /* records exported by the kernel programs */
 #define KFLOWD_STAT_FILE_FILTERED    2   /* events ignored (self, not a regular file, ...) */
 #define KFLOWD_STAT_FILE_RECORDS     3   /* records started (= path messages attempted) */
+#define KFLOWD_STAT_SOCK_RECORDS     4   /* socket records started */
+#define KFLOWD_STAT_SOCK_EXPORTS     5   /* final socket records sent by the kernel programs */
+#define KFLOWD_STAT_SOCK_PACKETS     6   /* packets, datagrams and UNIX messages counted into records */
 #define KFLOWD_STAT_COUNT            8
 
 /* The aggregation key: one record per (file, process). */
@@ -128,6 +134,111 @@ struct kflowd_file_path {
 	char path[KFLOWD_PATH_MAX];
 };
 
+/* ---- sockets ---------------------------------------------------------------------------- */
+
+/* kflowd_sock_record.proto */
+#define KFLOWD_PROTO_TCP   1
+#define KFLOWD_PROTO_UDP   2
+#define KFLOWD_PROTO_UNIX  3
+
+/* kflowd_sock_record.role */
+#define KFLOWD_ROLE_CLIENT 0
+#define KFLOWD_ROLE_SERVER 1
+
+/* kflowd_sock_record.flags */
+#define KFLOWD_SOCK_CLOSED      (1u << 0)  /* final record: the socket ended (TCP_CLOSE, UDP release) */
+#define KFLOWD_SOCK_IGNORED     (1u << 1)  /* the monitor's own socket (self filter): never exported */
+#define KFLOWD_SOCK_PREEXISTING (1u << 2)  /* TCP connection open before the monitor started: first
+                                              seen at a later packet, role from the port range */
+#define KFLOWD_SOCK_ADDRESS_CUT (1u << 3)  /* UNIX path longer than address[] */
+
+/* TCP header flag bits (byte 13 & 0x3f) index kflowd_sock_traffic.flags */
+#define KFLOWD_TCP_FIN  0x01
+#define KFLOWD_TCP_SYN  0x02
+#define KFLOWD_TCP_RST  0x04
+#define KFLOWD_TCP_PSH  0x08
+#define KFLOWD_TCP_ACK  0x10
+#define KFLOWD_TCP_URG  0x20
+#define KFLOWD_TCP_FLAG_COMBOS 64
+
+#define KFLOWD_UNIX_PATH_MAX 112  /* sun_path 108, rounded up to 8 */
+
+/*
+ * One direction of a socket record. Every counter is cumulative since the record started
+ * and only ever grows: user space exports the difference to what it exported before, so
+ * the kernel never resets anything and no update can be lost between read and reset.
+ */
+struct kflowd_sock_traffic {
+	__u64 packets;            /* TCP segments / UDP datagrams (GSO-scaled), UNIX messages */
+	__u64 data_packets;       /* TCP: segments with payload */
+	__u64 bytes;              /* payload bytes (TCP/UDP headers excluded) */
+	__u64 ts_first;           /* first packet of this direction, monotonic ns; 0 = none yet */
+	__u64 ts_last;
+	__u64 frags;              /* rx: skb paged fragments (nr_frags) */
+	__u64 ttl_sum;            /* rx: TTL / hop limit summed over ttl_packets */
+	__u64 ttl_packets;        /* rx: packets whose TTL is in ttl_sum */
+	__u32 ifindex;            /* tx: output device of the first packet; rx: its ingress device */
+	__u32 combos;             /* entries used in combo_order */
+	__u8  combo_order[KFLOWD_TCP_FLAG_COMBOS]; /* flag combinations in order of first appearance */
+	__u32 flags[KFLOWD_TCP_FLAG_COMBOS];       /* TCP: packets per combination (index: flag bits) */
+};
+
+/* The kernel's own counters of a socket, as sampled (cumulative since the socket exists). */
+struct kflowd_sock_stats {
+	__u64 bytes_acked;        /* TCP tcp_sock.bytes_acked */
+	__u64 bytes_retrans;      /* TCP tcp_sock.bytes_retrans */
+	__u32 total_retrans;      /* TCP tcp_sock.total_retrans */
+	__u32 dsack_dups;         /* TCP tcp_sock.dsack_dups */
+	__u32 reord_seen;         /* TCP tcp_sock.reord_seen */
+	__u32 drops;              /* sk_drops (TCP and UDP) */
+	__u32 rto;                /* TCP icsk_rto, jiffies (spec 5.4) */
+	__u32 srtt_us;            /* TCP smoothed RTT, microseconds (tcp_sock.srtt_us >> 3) */
+	__u32 queued;             /* rx bytes not yet read: TCP rcv_nxt - copied_seq (listener: accept
+	                             backlog), UDP sk_rmem_alloc */
+	__u32 pad;
+};
+
+/*
+ * A socket record: the value of sock_records (key: the socket cookie, u64) and, at the
+ * socket's end, the ring message. User space reads open records from the map for the idle
+ * and active timeouts (timer-driven, spec 5.2 fixed) and gets the final one from the ring.
+ */
+struct kflowd_sock_record {
+	__u32 type;               /* KFLOWD_MSG_SOCK_RECORD */
+	__u32 flags;              /* KFLOWD_SOCK_* */
+	__u64 cookie;             /* socket cookie (bpf_get_socket_cookie): the record's identity */
+	__u64 ts_first;           /* record start: connect, handshake completion, first datagram */
+	__u64 ts_last;            /* latest packet, message or state change */
+	__u64 proc_start;         /* task start time (monotonic ns) of the attributed process */
+	__u32 tgid;               /* attributed process: connect()/accept()/first send or receive */
+	__u32 tid;
+	__u32 ppid;
+	__u32 uid;
+	__u32 gid;
+	__u8  proto;              /* KFLOWD_PROTO_* */
+	__u8  role;               /* KFLOWD_ROLE_* */
+	__u8  state;              /* TCP state number (spec 3.5); UDP: 1 connected, 7 not */
+	__u8  pad0;
+	__u16 family;             /* AF_INET 2, AF_INET6 10, AF_UNIX 1 (the socket's family) */
+	__u16 lport;              /* host byte order */
+	__u16 rport;
+	__u16 pad1;
+	__u8  laddr[16];          /* network byte order; IPv4 in the first 4 bytes */
+	__u8  raddr[16];
+	struct kflowd_sock_traffic tx;
+	struct kflowd_sock_traffic rx;
+	struct kflowd_sock_stats base;  /* the kernel counters when the record started */
+	struct kflowd_sock_stats last;  /* the kernel counters at the latest packet */
+	__u32 exe_len;
+	__u32 parent_exe_len;
+	__u32 address_len;        /* UNIX: bytes in address */
+	__u32 pad2;
+	char comm[KFLOWD_COMM_MAX];
+	char exe[KFLOWD_EXE_MAX];
+	char parent_exe[KFLOWD_EXE_MAX];
+	char address[KFLOWD_UNIX_PATH_MAX]; /* UNIX: the peer's bound path */
+};
+
 /* Configuration written into .rodata before load (const volatile globals). */
 struct kflowd_config {
 	__u32 agent_tgid;         /* the monitor itself: its events are not recorded */
@@ -136,7 +247,10 @@ struct kflowd_config {
 	__u32 monitor_files;      /* 1 when -m file */
 	__u32 debug_mode;         /* -D: KFLOWD_DEBUG_* */
 	char debug_comm[KFLOWD_COMM_MAX]; /* -D NAME: the task comm to trace, NUL-padded */
-	__u32 pad;
+	__u32 monitor_sockets;    /* 1 when -m socket */
+	__u16 local_port_lo;      /* net.ipv4.ip_local_port_range: a TCP connection seen first mid-way */
+	__u16 local_port_hi;      /* is a CLIENT when its local port lies in it */
+	__u32 syslog_unix;        /* 1 when -p syslog includes unix: UNIX records for the syslog paths */
 };
 
 /* kflowd_config.debug_mode (-D): events are printed to the kernel trace pipe */
