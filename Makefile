@@ -53,6 +53,7 @@ test: deps
 bench: build
 	@if [ "$$(id -u)" -ne 0 ]; then echo "make bench: needs root (it runs the monitor)" >&2; exit 1; fi
 	benchmarks/harness/filechurn.sh
+	benchmarks/harness/netchurn.sh
 	JAVA_HOME=$$($(FIND_JAVA) --jdk) $$($(FIND_JAVA) --jdk)/bin/java -jar benchmarks/target/benchmarks.jar -f 1 -wi 3 -i 5 -t 1
 
 clean:

@@ -20,31 +20,27 @@ gcc -O2 -o "$WORK/filechurn" "$ROOT/benchmarks/src/main/c/filechurn.c"
 BENCH_DIR=${BENCH_DIR:-/dev/shm}
 fresh() { local d; d=$(mktemp -d "$BENCH_DIR/kflowd-bench-files.XXXXXX"); echo "$d"; }
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-status() { echo kflowd:status | KFLOWD_JAVA_OPTS="-Dkflowd.rundir=$RUN" "$DIST/bin/kflowd" --attach; }
-cpu_seconds() { awk '{print ($14+$15)/100}' "/proc/$1/stat"; }   # utime+stime, USER_HZ 100
+# shellcheck source=lib.sh
+. "$ROOT/benchmarks/harness/lib.sh"
 
 echo "kflowd file-churn benchmark: $ITERATIONS iterations x $ROUNDS rounds, $(nproc) CPUs, $(uname -r)"
 base=(); mon=(); rate=(); cpu=(); drops=(); rss=()
 for r in $(seq 1 "$ROUNDS"); do
     base+=("$("$WORK/filechurn" "$(fresh)" "$ITERATIONS")")
-    : >"$WORK/stderr"
-    KFLOWD_JAVA_OPTS="-Dkflowd.rundir=$RUN" "$DIST/bin/kflowd" -m file -o json-min >/dev/null 2>"$WORK/stderr" </dev/null &
-    AGENT=$!
-    for i in $(seq 1 300); do grep -q " running, pid " "$WORK/stderr" && break; sleep 0.1; done
+    start_agent -m file -o json-min
     # warm up: the JIT compiles the record path during the first thousands of records;
     # a monitor runs for days, so steady state is what costs the workload
     for w in 1 2 3; do "$WORK/filechurn" "$(fresh)" "$ITERATIONS" >/dev/null; done
     sleep 1
-    before=$(status | sed -n 's/^emitted: *delivered \([0-9]*\).*/\1/p'); cpu0=$(cpu_seconds $AGENT)
+    before=$(delivered); cpu0=$(cpu_seconds $AGENT)
     secs=$("$WORK/filechurn" "$(fresh)" "$ITERATIONS")
     sleep 1   # let the agent drain what the workload produced
-    after=$(status | sed -n 's/^emitted: *delivered \([0-9]*\).*/\1/p'); cpu1=$(cpu_seconds $AGENT)
-    d=$(status | sed -n 's/^dropped: .*kernel ring full \([0-9]*\).*/\1/p')
+    after=$(delivered); cpu1=$(cpu_seconds $AGENT)
+    d=$(ring_drops)
     mon+=("$secs"); rate+=("$(awk -v a="$after" -v b="$before" -v s="$secs" 'BEGIN {print (a-b)/s}')")
     cpu+=("$(awk -v a="$cpu1" -v b="$cpu0" 'BEGIN {print a-b}')"); drops+=("${d:-?}")
-    rss+=("$(awk '/VmRSS/ {print $2/1024}' /proc/$AGENT/status)")
-    kill -TERM $AGENT; wait $AGENT || true
+    rss+=("$(rss_mib $AGENT)")
+    stop_agent
     echo "round $r: without ${base[-1]} s, with ${mon[-1]} s, records/s ${rate[-1]}, agent CPU ${cpu[-1]} s, drops ${drops[-1]}, RSS ${rss[-1]} MiB"
 done
 b=$(printf '%s\n' "${base[@]}" | median); m=$(printf '%s\n' "${mon[@]}" | median)

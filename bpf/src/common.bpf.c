@@ -14,3 +14,6 @@ char LICENSE[] SEC("license") = "GPL";
  * object's BTF, where KernelLayoutsTest compares it with the Java mirror.
  */
 struct kflowd_file_path *kflowd_btf_anchor_file_path __attribute__((unused));
+
+/* Until a program stores one, this keeps struct kflowd_sock_record in the BTF too. */
+struct kflowd_sock_record *kflowd_btf_anchor_sock_record __attribute__((unused));

@@ -38,6 +38,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "File record slots", description = "File records the kernel can aggregate at once")
     int file_record_slots() default 16384;
 
+    @AttributeDefinition(name = "Socket record slots", description = "Sockets the kernel can track at once")
+    int socket_record_slots() default 65536;
+
     @AttributeDefinition(name = "Output format (-o)", description = "json, json-min or table (PID io.kflowd.output)")
     String format() default "json";
 

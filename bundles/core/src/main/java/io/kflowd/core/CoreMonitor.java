@@ -7,9 +7,11 @@ import io.kflowd.api.RecordFormatter;
 import io.kflowd.api.RecordSink;
 import io.kflowd.core.bus.RecordBus;
 import io.kflowd.core.enrich.HostInfo;
+import io.kflowd.core.enrich.InterfaceTable;
 import io.kflowd.core.enrich.MountTable;
 import io.kflowd.core.enrich.UserGroupNames;
 import io.kflowd.core.kernel.FileRecordDecoder;
+import io.kflowd.core.kernel.SocketRecordDecoder;
 import io.kflowd.core.kernel.KernelLayouts;
 import io.kflowd.core.kernel.KernelMonitor;
 import java.io.IOException;
@@ -112,10 +114,8 @@ public final class CoreMonitor implements MonitorService {
         notes.clear();
         started = Instant.now();
         boolean files = List.of(c.monitors()).contains("file");
-        if (List.of(c.monitors()).contains("socket")) {
-            notes.add("the socket monitor is not built yet: no socket records");
-        }
-        if (!files) {
+        boolean sockets = List.of(c.monitors()).contains("socket");
+        if (!files && !sockets) {
             return;
         }
         byte[] elf;
@@ -127,15 +127,17 @@ public final class CoreMonitor implements MonitorService {
             return;
         }
         RecordContext recordContext = new RecordContext(HostInfo.read(), c.host_token(), version, Clock.systemUTC(),
-                UserGroupNames.system(), MountTable.system(), c.versions(), c.checksums());
-        KernelMonitor.Settings settings = new KernelMonitor.Settings(files, c.max_events(),
-                c.idle_timeout() * 1_000_000_000L, c.ring_bytes(), c.file_record_slots(), 64, c.verbose(),
-                StdoutReaders.find(), c.debug_filter());
+                UserGroupNames.system(), MountTable.system(), InterfaceTable.system(), c.versions(), c.checksums());
+        KernelMonitor.Settings settings = new KernelMonitor.Settings(files, sockets, c.max_events(),
+                c.idle_timeout() * 1_000_000_000L, c.active_timeout() * 1_000_000_000L, c.ring_bytes(),
+                c.file_record_slots(), c.socket_record_slots(), 64, c.verbose(), StdoutReaders.find(),
+                c.debug_filter(), localPortRange(), true);
         if (!c.debug_filter().isEmpty()) {
             notes.add("-D " + c.debug_filter() + ": kernel debug output in /sys/kernel/tracing/trace_pipe");
         }
         try {
-            kernel = new KernelMonitor(elf, settings, new FileRecordDecoder(recordContext), bus::offer);
+            kernel = new KernelMonitor(elf, settings, new FileRecordDecoder(recordContext),
+                    new SocketRecordDecoder(recordContext), bus::offer);
             LOG.fine("kernel programs attached: " + kernel.programs());
             if (!kernel.missingHooks().isEmpty()) {
                 notes.add("not loaded, the kernel lacks their hook: " + String.join(", ", kernel.missingHooks()));
@@ -154,6 +156,17 @@ public final class CoreMonitor implements MonitorService {
         }
     }
 
+    /** net.ipv4.ip_local_port_range; the kernel's default when it cannot be read. */
+    static int[] localPortRange() {
+        try {
+            String[] range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim().split("\\s+");
+            return new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[1])};
+        } catch (IOException | RuntimeException e) {
+            return new int[] {32768, 60999};
+        }
+    }
+
     private byte[] bpfObject() throws IOException {
         URL url = context.getBundle().getEntry(BPF_OBJECT);
         if (url == null) {
@@ -166,7 +179,8 @@ public final class CoreMonitor implements MonitorService {
 
     private static boolean kernelSettingsDiffer(CoreConfig a, CoreConfig b) {
         return !List.of(a.monitors()).equals(List.of(b.monitors())) || a.max_events() != b.max_events()
-                || a.idle_timeout() != b.idle_timeout() || a.ring_bytes() != b.ring_bytes()
+                || a.idle_timeout() != b.idle_timeout() || a.active_timeout() != b.active_timeout()
+                || a.socket_record_slots() != b.socket_record_slots() || a.ring_bytes() != b.ring_bytes()
                 || a.file_record_slots() != b.file_record_slots() || a.verbose() != b.verbose()
                 || !a.host_token().equals(b.host_token()) || a.versions() != b.versions() || a.checksums() != b.checksums()
                 || !a.debug_filter().equals(b.debug_filter());
@@ -187,6 +201,10 @@ public final class CoreMonitor implements MonitorService {
             programs = k.programs();
             emitted.put("file", k.fileRecordsEmitted());
             emitted.put("file (idle flush)", k.idleFlushed());
+            emitted.put("socket", k.socketRecordsEmitted());
+            emitted.put("socket (timeouts and stop)", k.socketTimeouts());
+            emitted.put("socket open in kernel", (long) k.openSockets());
+            emitted.put("socket own (not exported)", k.socketDecoder().ignored());
             dropped.put("kernel ring full", k.kernelDrops(KernelLayouts.DROP_RING_FULL) + k.kernelDrops(KernelLayouts.DROP_PATH_RING_FULL));
             dropped.put("kernel aggregation map full", k.kernelDrops(KernelLayouts.DROP_AGG_FULL));
             dropped.put("file path lost", k.decoder().recordsWithoutPath());
@@ -195,6 +213,8 @@ public final class CoreMonitor implements MonitorService {
             dropped.put("unknown kernel message", k.decoder().unknownMessages());
             dropped.put("file event unresolved", k.kernelDrops(KernelLayouts.DROP_FS_UNRESOLVED));
             dropped.put("file event state full", k.kernelDrops(KernelLayouts.DROP_FS_PENDING_FULL));
+            dropped.put("socket table full", k.kernelDrops(KernelLayouts.DROP_SOCK_TABLE_FULL));
+            dropped.put("socket ring full", k.kernelDrops(KernelLayouts.DROP_SOCK_RING_FULL));
         }
         bus.losses().forEach((loss, count) -> dropped.put("bus " + loss.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), count));
         emitted.put("delivered", bus.delivered());

@@ -4,14 +4,16 @@ import io.kflowd.api.Info;
 import io.kflowd.core.enrich.HostInfo;
 import io.kflowd.core.enrich.MountTable;
 import io.kflowd.core.enrich.UserGroupNames;
+import io.kflowd.core.enrich.InterfaceTable;
 import io.kflowd.core.kernel.FileRecordDecoder;
+import io.kflowd.core.kernel.SocketRecordDecoder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What every record gets besides the kernel's data: Info header and name lookups (spec 8, 9). */
-final class RecordContext implements FileRecordDecoder.Context {
+final class RecordContext implements FileRecordDecoder.Context, SocketRecordDecoder.Context {
 
     private final AtomicLong sequence = new AtomicLong();
     private final HostInfo host;
@@ -21,11 +23,12 @@ final class RecordContext implements FileRecordDecoder.Context {
     private final Clock clock;
     private final UserGroupNames names;
     private final MountTable mounts;
+    private final InterfaceTable interfaces;
     private final boolean versions;
     private final boolean checksums;
 
     RecordContext(HostInfo host, String hostToken, String productVersion, Clock clock, UserGroupNames names,
-            MountTable mounts, boolean versions, boolean checksums) {
+            MountTable mounts, InterfaceTable interfaces, boolean versions, boolean checksums) {
         this.host = host;
         // -T '' and no -T are the same: no InfoHostToken key
         this.hostToken = hostToken == null || hostToken.isEmpty() ? null : hostToken;
@@ -34,6 +37,7 @@ final class RecordContext implements FileRecordDecoder.Context {
         this.monitoringSince = clock.instant();
         this.names = names;
         this.mounts = mounts;
+        this.interfaces = interfaces;
         this.versions = versions;
         this.checksums = checksums;
     }
@@ -63,6 +67,11 @@ final class RecordContext implements FileRecordDecoder.Context {
     @Override
     public String device(long dev) {
         return mounts.device(dev, System.nanoTime());
+    }
+
+    @Override
+    public String interfaceName(int ifindex) {
+        return interfaces.name(ifindex, System.nanoTime());
     }
 
     @Override

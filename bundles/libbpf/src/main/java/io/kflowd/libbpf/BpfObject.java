@@ -177,6 +177,38 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
+    /**
+     * Attaches a loaded cgroup program (cgroup_skb/..., cgroup/sock_release, ...) to the
+     * cgroup v2 directory {@code cgroup}: it then sees the sockets of every process in that
+     * cgroup and its descendants.
+     */
+    public synchronized BpfLink attachCgroup(String programName, java.nio.file.Path cgroup) {
+        ensureLoaded();
+        MemorySegment prog = findProgram(programName);
+        LibC libc = new LibC();
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment callState = lib.allocateCallState(scratch);
+            int fd = libc.open(callState, scratch.allocateFrom(cgroup.toString()),
+                    LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC);
+            if (fd < 0) {
+                throw new LibBpfException("open", errnoOr(lib.errno(callState), Errno.EINVAL),
+                        subject("cgroup", cgroup.toString()));
+            }
+            try {
+                MemorySegment link = lib.bpf_program__attach_cgroup(callState, prog, fd);
+                if (link.equals(MemorySegment.NULL)) {
+                    throw new LibBpfException("bpf_program__attach_cgroup", errnoOr(lib.errno(callState), Errno.EINVAL),
+                            subject("program", programName));
+                }
+                BpfLink result = new BpfLink(lib, link, programName);
+                links.add(result);
+                return result;
+            } finally {
+                libc.close(fd);
+            }
+        }
+    }
+
     /** The names of all programs in the object, in ELF order. */
     public synchronized List<String> programNames() {
         ensureOpen();

@@ -114,6 +114,7 @@ public final class LibBpf {
     private final NativeFunction programSectionName;
     private final NativeFunction programSetAutoload;
     private final NativeFunction programAttach;
+    private final NativeFunction programAttachCgroup;
     private final NativeFunction linkDestroy;
     private final NativeFunction mapSetMaxEntries;
     private final NativeFunction mapMaxEntries;
@@ -173,6 +174,8 @@ public final class LibBpf {
         programSetAutoload = fn(lookup, "bpf_program__set_autoload",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
         programAttach = fn(lookup, "bpf_program__attach", FunctionDescriptor.of(ADDRESS, ADDRESS), CAPTURE_ERRNO);
+        programAttachCgroup = fn(lookup, "bpf_program__attach_cgroup", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT),
+                CAPTURE_ERRNO);
         linkDestroy = fn(lookup, "bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapSetMaxEntries = fn(lookup, "bpf_map__set_max_entries",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
@@ -468,6 +471,18 @@ public final class LibBpf {
     public MemorySegment bpf_program__attach(MemorySegment callState, MemorySegment prog) {
         try {
             return (MemorySegment) programAttach.handle().invokeExact(callState, prog);
+        } catch (Throwable t) {
+            throw NativeFunction.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code struct bpf_link *bpf_program__attach_cgroup(const struct bpf_program *prog, int cgroup_fd)}:
+     * NULL and errno on failure. The link holds the cgroup; the fd may be closed afterwards.
+     */
+    public MemorySegment bpf_program__attach_cgroup(MemorySegment callState, MemorySegment prog, int cgroupFd) {
+        try {
+            return (MemorySegment) programAttachCgroup.handle().invokeExact(callState, prog, cgroupFd);
         } catch (Throwable t) {
             throw NativeFunction.rethrow(t);
         }

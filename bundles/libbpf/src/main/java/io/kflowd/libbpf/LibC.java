@@ -28,6 +28,9 @@ final class LibC {
     static final int EPOLLIN = 0x001;
     static final int EPOLLET = 1 << 31;
     static final int SC_PAGESIZE = 30;
+    static final int O_RDONLY = 0;
+    static final int O_DIRECTORY = 0200000;
+    static final int O_CLOEXEC = 02000000;
 
     /** struct epoll_event is packed on x86-64: u32 events, then a u64 at offset 4. */
     static final StructLayout EPOLL_EVENT = MemoryLayout.structLayout(
@@ -42,6 +45,7 @@ final class LibC {
     private final NativeFunction mmap;
     private final NativeFunction munmap;
     private final NativeFunction close;
+    private final NativeFunction open;
     private final NativeFunction epollCreate1;
     private final NativeFunction epollCtl;
     private final NativeFunction epollWait;
@@ -57,6 +61,8 @@ final class LibC {
         munmap = new NativeFunction(libc, lib, "munmap",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
         close = new NativeFunction(libc, lib, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        open = new NativeFunction(libc, lib, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+                CAPTURE_ERRNO);
         epollCreate1 = new NativeFunction(libc, lib, "epoll_create1",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
         epollCtl = new NativeFunction(libc, lib, "epoll_ctl",
@@ -85,6 +91,15 @@ final class LibC {
     int munmap(MemorySegment callState, MemorySegment addr, long length) {
         try {
             return (int) munmap.handle().invokeExact(callState, addr, length);
+        } catch (Throwable t) {
+            throw NativeFunction.rethrow(t);
+        }
+    }
+
+    /** {@code open(path, flags)} without O_CREAT: fd or -1 with errno. */
+    int open(MemorySegment callState, MemorySegment path, int flags) {
+        try {
+            return (int) open.handle().invokeExact(callState, path, flags);
         } catch (Throwable t) {
             throw NativeFunction.rethrow(t);
         }

@@ -21,9 +21,34 @@ final class KernelHooks {
     private static final Path DEBUGFS_TRACING = Path.of("/sys/kernel/debug/tracing");
 
     private final Path events;
+    private final Optional<Path> cgroup2 = cgroup2Mount(Path.of("/proc/self/mountinfo"));
 
     private KernelHooks(Path events) {
         this.events = events;
+    }
+
+    /**
+     * Where cgroup v2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid
+     * hosts): socket programs attached to its root see the sockets of every process.
+     */
+    Optional<Path> cgroupRoot() {
+        return cgroup2;
+    }
+
+    static Optional<Path> cgroup2Mount(Path mountinfo) {
+        try {
+            for (String line : Files.readAllLines(mountinfo)) {
+                // id parent major:minor root mount-point options... - fstype source super-options
+                String[] fields = line.split(" ");
+                int dash = java.util.Arrays.asList(fields).indexOf("-");
+                if (dash > 4 && dash + 1 < fields.length && fields[dash + 1].equals("cgroup2") && fields[3].equals("/")) {
+                    return Optional.of(Path.of(fields[4].replace("\\040", " ")));
+                }
+            }
+        } catch (IOException e) {
+            LOG.warning("cannot read " + mountinfo + ": " + e.getMessage());
+        }
+        return Optional.empty();
     }
 
     static KernelHooks find() {
@@ -79,6 +104,9 @@ final class KernelHooks {
                 return false;
             }
             return false;
+        }
+        if (section.startsWith("cgroup")) {
+            return cgroup2.isPresent();
         }
         return true;
     }

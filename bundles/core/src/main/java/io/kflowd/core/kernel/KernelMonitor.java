@@ -42,10 +42,20 @@ public final class KernelMonitor implements AutoCloseable {
     private static final long O_FLAGS = offset(FILE_RECORD, "flags");
     private static final long O_RECORD_ID = offset(FILE_RECORD, "record_id");
 
-    /** What the kernel side is asked to do. */
-    public record Settings(boolean files, int maxEvents, long idleTimeoutNanos, int ringBytes,
-            int fileRecordSlots, int wakeupEvery, boolean verbose, Collection<Integer> ignoredTgids,
-            String debugFilter) {
+    /**
+     * What the kernel side is asked to do.
+     *
+     * @param localPorts the ephemeral port range (net.ipv4.ip_local_port_range): a TCP
+     *                   connection first seen mid-way is a CLIENT when its local port lies in it
+     */
+    public record Settings(boolean files, boolean sockets, int maxEvents, long idleTimeoutNanos,
+            long activeTimeoutNanos, int ringBytes, int fileRecordSlots, int socketRecordSlots, int wakeupEvery,
+            boolean verbose, Collection<Integer> ignoredTgids, String debugFilter, int[] localPorts,
+            boolean syslogUnix) {
+
+        boolean wants(String program) {
+            return program.startsWith("fs_") ? files : !program.startsWith("sock_") || sockets;
+        }
 
         /** -D: "" off, "*" every task, "q" the expiry queue (user space here), else a comm. */
         int debugMode() {
@@ -60,6 +70,7 @@ public final class KernelMonitor implements AutoCloseable {
 
     private final Settings settings;
     private final FileRecordDecoder decoder;
+    private final SocketRecordDecoder sockets;
     private final Consumer<MonitorRecord> sink;
     private final LibBpf lib;
     private final BpfObject object;
@@ -67,17 +78,23 @@ public final class KernelMonitor implements AutoCloseable {
     private final List<String> missingHooks = new ArrayList<>();
     private final RingReader reader;
     private final BpfMap fileRecords;
+    private final BpfMap socketRecords;
     private final BpfMap drops;
     private final LongAdder fileRecordsEmitted = new LongAdder();
     private final LongAdder idleFlushed = new LongAdder();
+    private final LongAdder socketRecordsEmitted = new LongAdder();
+    private final LongAdder socketTimeouts = new LongAdder();
+    private volatile int openSockets;
     private final Thread thread;
     private volatile boolean running = true;
     private long lastFlush = System.nanoTime();
 
     /** Loads and attaches; throws {@link LibBpfException} with the reason when the kernel refuses. */
-    public KernelMonitor(byte[] elf, Settings settings, FileRecordDecoder decoder, Consumer<MonitorRecord> sink) {
+    public KernelMonitor(byte[] elf, Settings settings, FileRecordDecoder decoder, SocketRecordDecoder sockets,
+            Consumer<MonitorRecord> sink) {
         this.settings = settings;
         this.decoder = decoder;
+        this.sockets = sockets;
         this.sink = sink;
         this.lib = new LibBpf();
         lib.setPrintDebug(settings.verbose());
@@ -91,6 +108,10 @@ public final class KernelMonitor implements AutoCloseable {
             config.set(ValueLayout.JAVA_INT, offset(CONFIG, "wakeup_every"), settings.wakeupEvery());
             config.set(ValueLayout.JAVA_INT, offset(CONFIG, "monitor_files"), settings.files() ? 1 : 0);
             config.set(ValueLayout.JAVA_INT, offset(CONFIG, "debug_mode"), settings.debugMode());
+            config.set(ValueLayout.JAVA_INT, offset(CONFIG, "monitor_sockets"), settings.sockets() ? 1 : 0);
+            config.set(ValueLayout.JAVA_SHORT, offset(CONFIG, "local_port_lo"), (short) settings.localPorts()[0]);
+            config.set(ValueLayout.JAVA_SHORT, offset(CONFIG, "local_port_hi"), (short) settings.localPorts()[1]);
+            config.set(ValueLayout.JAVA_INT, offset(CONFIG, "syslog_unix"), settings.syslogUnix() ? 1 : 0);
             if (settings.debugMode() == KernelLayouts.DEBUG_COMM) {
                 // the CLI limits -D to 15 bytes: comm is 15 bytes and a NUL
                 byte[] comm = settings.debugFilter().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -99,11 +120,15 @@ public final class KernelMonitor implements AutoCloseable {
             }
             loaded.setMaxEntries("events", settings.ringBytes());
             loaded.setMaxEntries("file_records", settings.fileRecordSlots());
+            boolean hasSocketMap = loaded.programSections().keySet().stream().anyMatch(n -> n.startsWith("sock_"));
+            if (hasSocketMap) {
+                loaded.setMaxEntries("sock_records", settings.socketRecordSlots());
+            }
             KernelHooks hooks = KernelHooks.find();
             for (var program : loaded.programSections().entrySet()) {
                 // attach only what a monitor needs (every syscall tracepoint costs every
                 // process) and only what this kernel has
-                boolean wanted = !program.getKey().startsWith("fs_") || settings.files();
+                boolean wanted = settings.wants(program.getKey());
                 boolean present = hooks.exists(program.getValue());
                 if (wanted && !present) {
                     missingHooks.add(program.getKey() + " (" + program.getValue() + ")");
@@ -115,12 +140,16 @@ public final class KernelMonitor implements AutoCloseable {
             }
             loaded.load();
             this.fileRecords = loaded.map("file_records");
+            this.socketRecords = hasSocketMap ? loaded.map("sock_records") : null;
             this.drops = loaded.map("drops");
             ignore(loaded.map("ignored_tgids"), settings.ignoredTgids());
-            List<String> toAttach = loaded.programSections().entrySet().stream()
-                    .filter(p -> (!p.getKey().startsWith("fs_") || settings.files()) && hooks.exists(p.getValue()))
+            var sections = loaded.programSections();
+            List<String> toAttach = sections.entrySet().stream()
+                    .filter(p -> settings.wants(p.getKey()) && hooks.exists(p.getValue()))
                     .map(java.util.Map.Entry::getKey).toList();
-            links.addAll(inParallel(toAttach, loaded::attach));
+            links.addAll(inParallel(toAttach, name -> sections.get(name).startsWith("cgroup")
+                    ? loaded.attachCgroup(name, hooks.cgroupRoot().orElseThrow())
+                    : loaded.attach(name)));
             this.reader = RingReader.open(loaded, "events", this::onMessage);
         } catch (RuntimeException e) {
             detach(links);
@@ -200,6 +229,24 @@ public final class KernelMonitor implements AutoCloseable {
         return links.stream().map(BpfLink::programName).toList();
     }
 
+    public long socketRecordsEmitted() {
+        return socketRecordsEmitted.sum();
+    }
+
+    /** Socket records exported by the idle or active timeout (included in socketRecordsEmitted). */
+    public long socketTimeouts() {
+        return socketTimeouts.sum();
+    }
+
+    /** Socket records open in the kernel at the last scan. */
+    public int openSockets() {
+        return openSockets;
+    }
+
+    public SocketRecordDecoder socketDecoder() {
+        return sockets;
+    }
+
     public long fileRecordsEmitted() {
         return fileRecordsEmitted.sum();
     }
@@ -227,6 +274,7 @@ public final class KernelMonitor implements AutoCloseable {
                 if (now - lastFlush >= FLUSH_EVERY_NANOS) {
                     lastFlush = now;
                     flush(now - settings.idleTimeoutNanos());
+                    scanSockets(now, false);
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -239,8 +287,86 @@ public final class KernelMonitor implements AutoCloseable {
         switch (type) {
             case KernelLayouts.MSG_FILE_PATH -> decoder.path(data, offset, length);
             case KernelLayouts.MSG_FILE_RECORD -> emit(decoder.record(data, offset));
+            case KernelLayouts.MSG_SOCK_RECORD -> {
+                if (length >= SocketRecordDecoder.SIZE) {
+                    emitSocket(sockets.export(data, offset, SocketRecordDecoder.Reason.CLOSED, System.nanoTime(), false));
+                } else {
+                    decoder.unknownMessage();
+                }
+            }
             default -> decoder.unknownMessage();
         }
+    }
+
+    private void emitSocket(MonitorRecord record) {
+        if (record != null) {
+            sink.accept(record);
+            socketRecordsEmitted.increment();
+        }
+    }
+
+    /**
+     * The socket timeouts, driven by this timer (kflowd's were driven by traffic, spec 5.2):
+     * a record idle longer than the idle timeout, or open longer than the active timeout
+     * since its start or last export, is exported with what happened since. TCP records stay
+     * (the connection goes on); UDP and UNIX records end (the next datagram starts a new
+     * one, spec 5.5). {@code all}: at stop, export everything with news.
+     */
+    private void scanSockets(long now, boolean all) {
+        if (socketRecords == null || !settings.sockets()) {
+            return;
+        }
+        reader.drain();
+        int open = 0;
+        long size = SocketRecordDecoder.SIZE;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment next = arena.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment value = arena.allocate(size, 8);
+            boolean first = true;
+            for (int visited = 0; visited < settings.socketRecordSlots() * 2; visited++) {
+                if (!socketRecords.nextKey(first ? MemorySegment.NULL : key, next)) {
+                    break;
+                }
+                first = false;
+                MemorySegment.copy(next, 0, key, 0, 8);
+                if (!socketRecords.lookup(key, value)) {
+                    continue;
+                }
+                open++;
+                int flags = SocketRecordDecoder.flags(value, 0);
+                if ((flags & KernelLayouts.SOCK_IGNORED) != 0) {
+                    continue;
+                }
+                boolean tcp = SocketRecordDecoder.protocol(value, 0) == KernelLayouts.PROTO_TCP;
+                boolean idle = now - SocketRecordDecoder.lastActivity(value, 0) > settings.idleTimeoutNanos();
+                boolean news = sockets.hasNews(value, 0);
+                if (!news) {
+                    if (idle && !tcp && socketRecords.lookupAndDelete(key, value)) {
+                        // exported before and quiet since: the record ends without a new one
+                        sockets.forget(key.get(ValueLayout.JAVA_LONG, 0));
+                        open--;
+                    }
+                    continue;
+                }
+                boolean active = now - sockets.periodStart(value, 0) > settings.activeTimeoutNanos();
+                if (!all && !idle && !active) {
+                    continue;
+                }
+                SocketRecordDecoder.Reason reason = all ? SocketRecordDecoder.Reason.SHUTDOWN
+                        : idle ? SocketRecordDecoder.Reason.IDLE : SocketRecordDecoder.Reason.ACTIVE;
+                if (tcp || all) {
+                    emitSocket(sockets.export(value, 0, reason, now, !all));
+                } else if (socketRecords.lookupAndDelete(key, value)) {
+                    emitSocket(sockets.export(value, 0, reason, now, false));
+                    open--;
+                } else {
+                    continue;   // ended in the kernel meanwhile: its final record is in the ring
+                }
+                socketTimeouts.increment();
+            }
+        }
+        openSockets = open;
     }
 
     private boolean emit(MonitorRecord record) {
@@ -301,6 +427,11 @@ public final class KernelMonitor implements AutoCloseable {
             flush(Long.MAX_VALUE);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "flushing the remaining file records failed", e);
+        }
+        try {
+            scanSockets(System.nanoTime(), true);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "flushing the open socket records failed", e);
         }
         reader.close();
         object.close();
