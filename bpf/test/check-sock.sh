@@ -305,6 +305,51 @@ finally:
         if os.path.exists("/dev/log") and not os.path.islink("/dev/log"):
             os.unlink("/dev/log")
 
+# ---------------------------------------------------------------------------------------
+# Interfaces: a veth pair into a network namespace (skipped if that cannot be set up)
+# ---------------------------------------------------------------------------------------
+NS, VA, VB = f"kfsock{os.getpid()}", f"kfs{os.getpid()}a", f"kfs{os.getpid()}b"
+veth = None
+def sh(*cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+try:
+    if sh("ip", "netns", "add", NS).returncode == 0 and \
+            sh("ip", "link", "add", VA, "type", "veth", "peer", "name", VB, "netns", NS).returncode == 0:
+        sh("ip", "addr", "add", "10.213.77.1/30", "dev", VA)
+        sh("ip", "link", "set", VA, "up")
+        sh("ip", "netns", "exec", NS, "ip", "addr", "add", "10.213.77.2/30", "dev", VB)
+        sh("ip", "netns", "exec", NS, "ip", "link", "set", VB, "up")
+        sh("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up")
+        if_a = int(open(f"/sys/class/net/{VA}/ifindex").read())
+        if_b = int(sh("ip", "netns", "exec", NS, "cat", f"/sys/class/net/{VB}/ifindex").stdout)
+        vport = 8123
+        srv = start(["ip", "netns", "exec", NS, sys.executable, "-c", """
+import socket, sys
+l = socket.socket(); l.bind(('10.213.77.2', int(sys.argv[1]))); l.listen()
+print('ready', flush=True)
+a, _ = l.accept()
+assert a.recv(100) == b'ping'
+a.sendall(b'pong' * 10)
+a.close(); l.close()
+""", str(vport)], stdout=subprocess.PIPE, text=True)
+        srv.stdout.readline()
+        c = socket.create_connection(("10.213.77.2", vport), timeout=10)
+        vcport = c.getsockname()[1]
+        c.sendall(b"ping")
+        got = b""
+        while len(got) < 40:
+            d = c.recv(100)
+            if not d:
+                break
+            got += d
+        c.close()
+        srv.wait(timeout=10)
+        veth = (if_a, if_b, vport, vcport)
+    else:
+        print("skip interfaces: no network namespace / veth here")
+finally:
+    sh("ip", "netns", "del", NS)
+
 for host in http:
     http[host][4].terminate()
     http[host][4].wait(timeout=10)
@@ -384,6 +429,17 @@ s = one("pre-existing server", recs, kind="SOCK", proto="TCP", lport=pre_port,
         rport=pre_client_port)
 check("pre-existing server fields", s, role="SERVER", state=7, comm="python3",
       flags=FLAG_CLOSED | FLAG_PREEXISTING, tx_bytes=50, rx_bytes=100)
+
+if veth:
+    if_a, if_b, vport, vcport = veth
+    c = one("veth client", recs, kind="SOCK", proto="TCP", lport=vcport, rport=vport)
+    check("veth client interfaces", c, laddr="10.213.77.1", raddr="10.213.77.2", tx_if=if_a,
+          rx_if=if_a, rx_ttl=64, tx_bytes=4, rx_bytes=40, comm="python3", state=7)
+    s = one("veth server (other namespace)", recs, kind="SOCK", proto="TCP", lport=vport,
+            rport=vcport)
+    check("veth server interfaces", s, laddr="10.213.77.2", raddr="10.213.77.1", tx_if=if_b,
+          rx_if=if_b, rx_ttl=64, rx_bytes=4, tx_bytes=40, comm="python3", role="SERVER",
+          state=7)
 
 u = one("logger to /dev/log", recs, proto="UNIX", comm="logger")
 check("logger to /dev/log fields", u, kind="OPEN", role="CLIENT", family=1, address="/dev/log",
