@@ -140,4 +140,46 @@ static __always_inline long kflowd_ring_output(void *data, __u64 size, __u32 dro
 	return err;
 }
 
+/* Basename of a task's executable. task: a BTF pointer (current or its real parent): plain
+ * loads, NULL-safe. */
+static __always_inline __u32 kflowd_exe_name(struct task_struct *task, char *dst)
+{
+	const unsigned char *name = task->mm->exe_file->f_path.dentry->d_name.name;
+	long n;
+
+	if (!name)
+		return 0;
+	n = bpf_probe_read_kernel_str(dst, KFLOWD_EXE_MAX, name);
+	return n > 0 ? n - 1 : 0;
+}
+
+/*
+ * The process identity of a record (spec 8.1), from the current task: file and socket
+ * records name these fields alike, kflowd_fill_proc(record, pid_tgid) fills either.
+ * proc_start is the thread group leader's start time; uid/gid the real ones.
+ */
+static __always_inline void kflowd_proc_identity(__u64 pid_tgid, __u64 *proc_start, __u32 *tgid,
+						 __u32 *tid, __u32 *ppid, __u32 *uid, __u32 *gid,
+						 char *comm, char *exe, __u32 *exe_len,
+						 char *parent_exe, __u32 *parent_exe_len)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *parent = task->real_parent;   /* trusted task: plain loads */
+
+	*proc_start = task->group_leader->start_time;
+	*tgid = pid_tgid >> 32;
+	*tid = (__u32)pid_tgid;
+	*ppid = parent->tgid;
+	*uid = task->real_cred->uid.val;
+	*gid = task->real_cred->gid.val;
+	bpf_get_current_comm(comm, KFLOWD_COMM_MAX);
+	*exe_len = kflowd_exe_name(task, exe);
+	*parent_exe_len = kflowd_exe_name(parent, parent_exe);
+}
+
+#define kflowd_fill_proc(r, pid_tgid)							\
+	kflowd_proc_identity(pid_tgid, &(r)->proc_start, &(r)->tgid, &(r)->tid, &(r)->ppid,	\
+			     &(r)->uid, &(r)->gid, (r)->comm, (r)->exe, &(r)->exe_len,		\
+			     (r)->parent_exe, &(r)->parent_exe_len)
+
 #endif /* KFLOWD_COMMON_BPF_H */

@@ -403,18 +403,6 @@ static __always_inline __u64 fs_dname_ptr(__u64 dentry)
 	return name;
 }
 
-static __always_inline __u32 fs_exe_name(struct task_struct *task, char *dst)
-{
-	/* task: a BTF pointer (current or its real parent): plain loads, NULL-safe */
-	const unsigned char *name = task->mm->exe_file->f_path.dentry->d_name.name;
-	long n;
-
-	if (!name)
-		return 0;
-	n = bpf_probe_read_kernel_str(dst, KFLOWD_EXE_MAX, name);
-	return n > 0 ? n - 1 : 0;
-}
-
 static __always_inline bool fs_task_ignored(__u32 tgid)
 {
 	if (!cfg.monitor_files)
@@ -666,7 +654,6 @@ __noinline int fs_event(struct fs_target *t, __u32 ev)
 {
 	struct kflowd_file_record *r, *s;
 	struct kflowd_file_key key = {};
-	struct task_struct *task, *parent;
 	__u64 pid_tgid, now;
 	__u32 zero = 0;
 	bool due;
@@ -698,25 +685,15 @@ __noinline int fs_event(struct fs_target *t, __u32 ev)
 	if (!s)
 		return 0;
 	FS_ZERO(s);
-	task = bpf_get_current_task_btf();
-	parent = task->real_parent;           /* trusted task: plain loads */
 	s->type = KFLOWD_MSG_FILE_RECORD;
 	s->record_id = kflowd_next_record_id();
 	s->ts_first = now;
 	s->dev = t->a.dev;
 	s->ino = t->a.ino;
-	s->proc_start = task->group_leader->start_time;
-	s->tgid = pid_tgid >> 32;
-	s->tid = (__u32)pid_tgid;
-	s->ppid = parent->tgid;
-	s->uid = task->real_cred->uid.val;
-	s->gid = task->real_cred->gid.val;
+	kflowd_fill_proc(s, pid_tgid);
 	s->size_first = t->a.size;
 	s->mtime_first_sec = t->a.mtime_sec;
 	s->mtime_first_nsec = t->a.mtime_nsec;
-	bpf_get_current_comm(s->comm, sizeof(s->comm));
-	s->exe_len = fs_exe_name(task, s->exe);
-	s->parent_exe_len = fs_exe_name(parent, s->parent_exe);
 	if (t->name) {
 		err = bpf_probe_read_kernel_str(s->name, KFLOWD_NAME_MAX, (void *)t->name);
 		s->name_len = err > 0 ? err - 1 : 0;

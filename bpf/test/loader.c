@@ -12,11 +12,15 @@
  * Usage:  loader [-o obj] [-e max_events] [-w wakeup_every] [-r ring_bytes] [-m records]
  *                [-i tgid]... [-t seconds] [-F (no flush at exit)] [-d (file monitor off)]
  *                [-v (verifier statistics per program)]
+ *                [-s (socket monitor: sock_* programs, cgroup programs on /sys/fs/cgroup/unified)]
+ *                [-c cgroup-dir]
  * Output: one line per message, fields key=value, values escaped (\xNN for bytes outside
  *         printable ASCII and for ' ', '=', '\'), "READY" once attached, "DROPS ..." and
- *         "STATS ..." at exit (SIGINT/SIGTERM or -t).
+ *         "STATS ..." at exit (SIGINT/SIGTERM or -t). Socket records: "SOCK ..." from the
+ *         ring, "OPEN ..." for the records still in sock_records at exit.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -89,6 +94,89 @@ static void print_record(const struct kflowd_file_record *r, const char *kind)
 	printf("\n");
 }
 
+static const char *tcp_flag_names[6] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG" };
+
+static void print_flags(const struct kflowd_sock_traffic *t)
+{
+	int n = t->combos < KFLOWD_TCP_FLAG_COMBOS ? t->combos : KFLOWD_TCP_FLAG_COMBOS;
+
+	if (!n)
+		printf("-");
+	for (int i = 0; i < n; i++) {
+		unsigned c = t->combo_order[i] & (KFLOWD_TCP_FLAG_COMBOS - 1);
+		int first = 1;
+
+		printf("%s", i ? "," : "");
+		for (int b = 0; b < 6; b++) {
+			if (c & (1u << b)) {
+				printf("%s%s", first ? "" : "-", tcp_flag_names[b]);
+				first = 0;
+			}
+		}
+		if (first)
+			printf("NONE");
+		printf(":%u", t->flags[c]);
+	}
+}
+
+static void print_addr(const __u8 *a, __u16 family)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if (family == 2)
+		printf("%s", inet_ntop(AF_INET, a, buf, sizeof(buf)));
+	else if (family == 10)
+		printf("%s", inet_ntop(AF_INET6, a, buf, sizeof(buf)));
+	else
+		printf("-");
+}
+
+static void print_traffic(const char *dir, const struct kflowd_sock_traffic *t)
+{
+	printf(" %s_packets=%llu %s_data=%llu %s_bytes=%llu %s_flags=", dir,
+	       (unsigned long long)t->packets, dir, (unsigned long long)t->data_packets, dir,
+	       (unsigned long long)t->bytes, dir);
+	print_flags(t);
+	printf(" %s_if=%u %s_dur_ns=%llu", dir, t->ifindex, dir,
+	       (unsigned long long)(t->ts_first ? t->ts_last - t->ts_first : 0));
+}
+
+static const char *proto_names[4] = { "-", "TCP", "UDP", "UNIX" };
+
+static void print_sock(const struct kflowd_sock_record *r, const char *kind)
+{
+	const struct kflowd_sock_stats *b = &r->base, *l = &r->last;
+
+	printf("%s cookie=%llu type=%u proto=%s role=%s state=%u family=%u laddr=", kind,
+	       (unsigned long long)r->cookie, r->type, proto_names[r->proto & 3],
+	       r->role ? "SERVER" : "CLIENT", r->state, r->family);
+	print_addr(r->laddr, r->family);
+	printf(" lport=%u raddr=", r->lport);
+	print_addr(r->raddr, r->family);
+	printf(" rport=%u tgid=%u tid=%u ppid=%u uid=%u gid=%u comm=", r->rport, r->tgid, r->tid,
+	       r->ppid, r->uid, r->gid);
+	put_escaped(r->comm, strnlen(r->comm, sizeof(r->comm)));
+	printf(" exe=");
+	put_escaped(r->exe, bounded(r->exe, r->exe_len, sizeof(r->exe)));
+	printf(" pexe=");
+	put_escaped(r->parent_exe, bounded(r->parent_exe, r->parent_exe_len, sizeof(r->parent_exe)));
+	printf(" flags=%x age_ns=%llu", r->flags, (unsigned long long)(r->ts_last - r->ts_first));
+	print_traffic("tx", &r->tx);
+	print_traffic("rx", &r->rx);
+	printf(" rx_frags=%llu rx_ttl=%llu", (unsigned long long)r->rx.frags,
+	       (unsigned long long)(r->rx.ttl_packets ? r->rx.ttl_sum / r->rx.ttl_packets : 0));
+	printf(" acked=%lld retrans_bytes=%lld retrans=%d dsack=%d reord=%d drops=%d"
+	       " rto=%u srtt_us=%u queued=%u",
+	       (long long)(l->bytes_acked - b->bytes_acked),
+	       (long long)(l->bytes_retrans - b->bytes_retrans),
+	       (int)(l->total_retrans - b->total_retrans), (int)(l->dsack_dups - b->dsack_dups),
+	       (int)(l->reord_seen - b->reord_seen), (int)(l->drops - b->drops), l->rto,
+	       l->srtt_us, l->queued);
+	printf(" address=");
+	put_escaped(r->address, bounded(r->address, r->address_len, sizeof(r->address)));
+	printf("\n");
+}
+
 static int on_message(void *ctx, void *data, size_t size)
 {
 	(void)ctx;
@@ -114,6 +202,12 @@ static int on_message(void *ctx, void *data, size_t size)
 		printf("\n");
 		break;
 	}
+	case KFLOWD_MSG_SOCK_RECORD:
+		if (size >= sizeof(struct kflowd_sock_record))
+			print_sock(data, "SOCK");
+		else
+			printf("BAD sock size=%zu\n", size);
+		break;
 	default:
 		printf("BAD type=%u size=%zu\n", *(__u32 *)data, size);
 	}
@@ -164,6 +258,41 @@ static int hook_exists(const struct bpf_program *prog, const struct btf *vmlinux
 	return 1;
 }
 
+/* The open socket records (user space exports them by its timeouts; here: just shown). */
+static int print_open_socks(int fd)
+{
+	__u64 key, next, *prev = NULL;
+	struct kflowd_sock_record rec;
+	int n = 0;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0 && n < 1000000) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &rec) == 0 && rec.type == KFLOWD_MSG_SOCK_RECORD) {
+			print_sock(&rec, "OPEN");
+			n++;
+		}
+	}
+	return n;
+}
+
+/* net.ipv4.ip_local_port_range: a TCP connection seen first mid-way is a CLIENT in it */
+static void local_port_range(struct kflowd_config *cfg)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+	unsigned lo = 32768, hi = 60999;
+
+	if (f) {
+		if (fscanf(f, "%u %u", &lo, &hi) != 2) {
+			lo = 32768;
+			hi = 60999;
+		}
+		fclose(f);
+	}
+	cfg->local_port_lo = lo;
+	cfg->local_port_hi = hi;
+}
+
 static void print_counters(int fd, const char *title, int n)
 {
 	int ncpu = libbpf_num_possible_cpus();
@@ -207,14 +336,15 @@ int main(int argc, char **argv)
 	const char *path = "target/classes/io/kflowd/bpf/kflowd.bpf.o";
 	struct kflowd_config cfg = { .wakeup_every = 64, .monitor_files = 1 };
 	__u32 ring = 64u << 20, records = 16384, ignored[64], nignored = 0;
-	int opt, seconds = 0, flush = 1, verbose = 0, err;
+	int opt, seconds = 0, flush = 1, verbose = 0, sockets = 0, err;
+	const char *cgroup = "/sys/fs/cgroup/unified";
 	struct bpf_object *obj;
 	struct bpf_program *prog;
 	struct bpf_map *map;
 	struct ring_buffer *rb;
 	struct btf *vmlinux;
 
-	while ((opt = getopt(argc, argv, "o:e:w:r:m:i:t:Fdv")) != -1) {
+	while ((opt = getopt(argc, argv, "o:e:w:r:m:i:t:Fdvsc:")) != -1) {
 		switch (opt) {
 		case 'o': path = optarg; break;
 		case 'e': cfg.max_events = atoi(optarg); break;
@@ -226,13 +356,20 @@ int main(int argc, char **argv)
 		case 'F': flush = 0; break;
 		case 'd': cfg.monitor_files = 0; break;
 		case 'v': verbose = 1; break;
+		case 's': sockets = 1; break;
+		case 'c': cgroup = optarg; break;
 		default:
-			fprintf(stderr, "usage: %s [-o obj] [-e n] [-w n] [-r bytes] [-m n] [-i tgid] [-t s] [-F] [-d]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-o obj] [-e n] [-w n] [-r bytes] [-m n] [-i tgid] [-t s] [-F] [-d] [-v] [-s] [-c cgroup]\n", argv[0]);
 			return 2;
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	cfg.agent_tgid = getpid();
+	if (sockets) {
+		cfg.monitor_sockets = 1;
+		cfg.syslog_unix = 1;
+		local_port_range(&cfg);
+	}
 
 	obj = bpf_object__open_file(path, NULL);
 	if (!obj) {
@@ -265,6 +402,10 @@ int main(int argc, char **argv)
 
 	vmlinux = btf__load_vmlinux_btf();
 	bpf_object__for_each_program(prog, obj) {
+		if (!sockets && !strncmp(bpf_program__name(prog), "sock_", 5)) {
+			bpf_program__set_autoload(prog, false);
+			continue;
+		}
 		if (!hook_exists(prog, vmlinux)) {
 			fprintf(stderr, "no hook for %s (%s): not loaded\n", bpf_program__name(prog),
 				bpf_program__section_name(prog));
@@ -312,11 +453,24 @@ int main(int argc, char **argv)
 		bpf_map_update_elem(ign_fd, &ignored[i], &one, BPF_ANY);
 	}
 
-	int nprogs = 0;
+	int nprogs = 0, cgfd = -1;
+	if (sockets) {
+		cgfd = open(cgroup, O_RDONLY | O_DIRECTORY);
+		if (cgfd < 0) {
+			fprintf(stderr, "open %s: %s\n", cgroup, strerror(errno));
+			return 1;
+		}
+	}
 	bpf_object__for_each_program(prog, obj) {
+		struct bpf_link *link;
+
 		if (!bpf_program__autoload(prog))
 			continue;
-		if (!bpf_program__attach(prog)) {
+		if (!strncmp(bpf_program__section_name(prog), "cgroup", 6))
+			link = bpf_program__attach_cgroup(prog, cgfd);
+		else
+			link = bpf_program__attach(prog);
+		if (!link) {
 			fprintf(stderr, "attach %s (%s): %s\n", bpf_program__name(prog),
 				bpf_program__section_name(prog), strerror(errno));
 			return 1;
@@ -348,6 +502,11 @@ int main(int argc, char **argv)
 		int n = flush_records(bpf_map__fd(bpf_object__find_map_by_name(obj, "file_records")));
 		ring_buffer__consume(rb);
 		fprintf(stderr, "flushed %d records\n", n);
+	}
+	if (sockets) {
+		int n = print_open_socks(bpf_map__fd(bpf_object__find_map_by_name(obj, "sock_records")));
+
+		fprintf(stderr, "%d open socket records\n", n);
 	}
 	print_counters(bpf_map__fd(bpf_object__find_map_by_name(obj, "drops")), "DROPS", KFLOWD_DROP_COUNT);
 	print_counters(bpf_map__fd(bpf_object__find_map_by_name(obj, "stats")), "STATS", KFLOWD_STAT_COUNT);

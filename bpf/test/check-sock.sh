@@ -1,0 +1,464 @@
+#!/bin/bash
+# Development check of the socket monitor alone (not part of the product's tests, which are
+# Java end-to-end tests): loads kflowd.bpf.o with test/loader.c -s -d (socket monitor on,
+# file monitor off), drives real programs over loopback (127.0.0.1 and ::1) and compares the
+# socket records that come out of the ring buffer (and the ones still open at exit) with
+# what each program did. Exits 1 on any mismatch.
+#
+# Usage (root):  bpf/test/check-sock.sh [kflowd.bpf.o]
+#   default object: bpf/target/classes/io/kflowd/bpf/kflowd.bpf.o (mvn -f bpf/pom.xml package)
+# Needs: gcc, libbpf-dev, python3, curl, logger (bsdutils), cgroup v2 at /sys/fs/cgroup/unified
+# (or set KFLOWD_CGROUP). Binds a datagram receiver at /dev/log for the UNIX check if nothing
+# is there (removed afterwards).
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+BPF=$(dirname "$HERE")
+OBJ=${1:-$BPF/target/classes/io/kflowd/bpf/kflowd.bpf.o}
+CGROUP=${KFLOWD_CGROUP:-/sys/fs/cgroup/unified}
+
+[ "$(id -u)" -eq 0 ] || { echo "check-sock.sh: must run as root (loads BPF programs)" >&2; exit 2; }
+[ -f "$OBJ" ] || { echo "check-sock.sh: no $OBJ; build it: mvn -f bpf/pom.xml package" >&2; exit 2; }
+for t in curl logger python3 gcc; do
+	command -v $t >/dev/null || { echo "check-sock.sh: needs $t" >&2; exit 2; }
+done
+WORK=$(mktemp -d /tmp/kflowd-check-sock.XXXXXX)
+[ -n "${KFLOWD_KEEP:-}" ] && echo "keeping $WORK" || trap 'rm -rf "$WORK"' EXIT
+gcc -O2 -Wall -I "$BPF/include" -o "$WORK/loader" "$HERE/loader.c" -lbpf || exit 2
+
+python3 - "$WORK" "$OBJ" "$CGROUP" <<'PY'
+import atexit, os, re, signal, socket, struct, subprocess, sys, time
+
+WORK, OBJ, CGROUP = sys.argv[1], sys.argv[2], sys.argv[3]
+LOADER = os.path.join(WORK, "loader")
+failures = []
+children = []                       # every process started here, killed at the end
+
+def kill_children():
+    for p in children:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+atexit.register(kill_children)
+FLAG_CLOSED, FLAG_IGNORED, FLAG_PREEXISTING = 1, 2, 4
+with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+    PORT_LO, PORT_HI = map(int, f.read().split())
+
+def unescape(v):
+    return re.sub(r"\\x([0-9a-f]{2})", lambda m: chr(int(m.group(1), 16)), v)
+
+def parse(path):
+    recs, counters = [], {}
+    with open(path, "rb") as f:
+        for raw in f:
+            line = raw.decode("ascii", "replace").rstrip("\n")
+            kind, _, rest = line.partition(" ")
+            if kind in ("DROPS", "STATS"):
+                counters[kind] = {int(k): int(v) for k, v in (x.split("=") for x in rest.split())}
+                continue
+            if kind not in ("SOCK", "OPEN"):
+                continue
+            r = {k: unescape(v) for k, v in (x.split("=", 1) for x in rest.split(" ") if "=" in x)}
+            r["kind"] = kind
+            r["flags"] = int(r["flags"], 16)
+            for k in list(r):
+                if isinstance(r[k], str) and re.fullmatch(r"-?\d+", r[k]) and \
+                        k not in ("comm", "exe", "pexe", "address"):
+                    r[k] = int(r[k])
+            for d in ("tx", "rx"):
+                fl = r[d + "_flags"]
+                r[d + "_flags"] = [] if fl == "-" else [(c, int(n)) for c, n in
+                                                        (x.split(":") for x in fl.split(","))]
+            recs.append(r)
+    return recs, counters
+
+def free_port(family=socket.AF_INET, host="127.0.0.1", kind=socket.SOCK_STREAM, lo=None, hi=None):
+    """A free port; lo..hi: one outside the ephemeral range (a SERVER by the port rule)."""
+    for port in (range(lo, hi) if lo else [0]):
+        s = socket.socket(family, kind)
+        try:
+            s.bind((host, port))
+            return s.getsockname()[1]
+        except OSError:
+            continue
+        finally:
+            s.close()
+    raise SystemExit("no free port")
+
+def start(cmd, **kw):
+    p = subprocess.Popen(cmd, **kw)
+    children.append(p)
+    return p
+
+def wait_port(host, port, family, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        s = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            s.settimeout(0.5)
+            s.connect((host, port))
+            return True
+        except OSError:
+            time.sleep(0.1)
+        finally:
+            s.close()
+    return False
+
+def start_loader(out, *opts):
+    f = open(out, "wb")
+    p = start([LOADER, "-o", OBJ, "-s", "-d", "-c", CGROUP, *opts], stdout=f,
+              stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        with open(out, "rb") as g:
+            if b"READY" in g.read():
+                return p
+        if p.poll() is not None:
+            sys.exit("loader failed: " + p.stderr.read().decode())
+        time.sleep(0.1)
+    sys.exit("loader not ready")
+
+def stop_loader(p):
+    time.sleep(0.5)                 # the ring is polled every 100 ms
+    p.send_signal(signal.SIGINT)
+    return p.communicate(timeout=60)[1].decode()
+
+def report(ok, what, detail="", recs=()):
+    print(f"{'ok  ' if ok else 'FAIL'} {what}" + (f" ({detail})" if detail else ""))
+    if not ok:
+        failures.append(what)
+        for r in recs:
+            print("       got", {k: r[k] for k in ("kind", "proto", "role", "state", "laddr", "lport",
+                  "raddr", "rport", "comm", "flags", "tx_packets", "tx_bytes", "tx_flags",
+                  "rx_packets", "rx_bytes", "rx_flags")})
+
+def find(recs, **want):
+    return [r for r in recs if all(r.get(k) == v for k, v in want.items())]
+
+def one(what, recs, **want):
+    rs = find(recs, **want)
+    report(len(rs) == 1, f"{what}: one record", f"{len(rs)} found", rs or recs[:0])
+    return rs[0] if len(rs) == 1 else None
+
+def check(what, r, **fields):
+    if r is None:
+        report(False, what, "no record")
+        return
+    bad = []
+    for k, v in fields.items():
+        got = r.get(k)
+        if callable(v):
+            if not v(got):
+                bad.append(f"{k}={got!r}")
+        elif got != v:
+            bad.append(f"{k}={got!r}, want {v!r}")
+    report(not bad, what, "; ".join(bad), [] if not bad else [r])
+
+def combos(r, d):
+    return [c for c, _ in r[d + "_flags"]]
+
+def count(r, d, combo):
+    return dict(r[d + "_flags"]).get(combo, 0)
+
+# ---------------------------------------------------------------------------------------
+# set-up before the loader: an ignored UDP talker and a connection older than the monitor
+# ---------------------------------------------------------------------------------------
+ign_port = free_port(kind=socket.SOCK_DGRAM)
+ign = start([sys.executable, "-c", """
+import socket, sys
+sys.stdin.readline()
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(3):
+    s.sendto(b'ignored', ('127.0.0.1', int(sys.argv[1])))
+s.close()
+""", str(ign_port)], stdin=subprocess.PIPE)
+
+pre_port = free_port(lo=20000, hi=PORT_LO if PORT_LO > 20100 else 30000)
+pre = start([sys.executable, "-c", """
+import socket, sys
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(('127.0.0.1', int(sys.argv[1]))); l.listen()
+c = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+a, _ = l.accept()
+print(c.getsockname()[1], flush=True)
+sys.stdin.readline()
+c.sendall(b'p' * 100)
+got = b''
+while len(got) < 100:
+    got += a.recv(1000)
+a.sendall(b'q' * 50)
+got = b''
+while len(got) < 50:
+    got += c.recv(1000)
+c.close(); a.close(); l.close()
+""", str(pre_port)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+pre_client_port = int(pre.stdout.readline())
+
+out = os.path.join(WORK, "run.txt")
+loader = start_loader(out, "-i", str(ign.pid))
+
+# ---------------------------------------------------------------------------------------
+# TCP: http.server and curl over 127.0.0.1 and ::1
+# ---------------------------------------------------------------------------------------
+www = os.path.join(WORK, "www")
+os.mkdir(www)
+with open(os.path.join(www, "file.txt"), "w") as f:
+    f.write("k" * 5000)
+http = {}
+for fam, host, url_host in ((socket.AF_INET, "127.0.0.1", "127.0.0.1"),
+                            (socket.AF_INET6, "::1", "[::1]")):
+    port = free_port(fam, host)
+    srv = start([sys.executable, "-m", "http.server", "--bind", host, str(port)], cwd=www,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not wait_port(host, port, fam):
+        sys.exit(f"http.server on {host} did not start")
+    time.sleep(0.3)
+    # the readiness probes above are connections too: wait for their records to end
+    res = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w",
+                          "%{size_request} %{size_header} %{size_download} %{local_port}",
+                          f"http://{url_host}:{port}/file.txt"], capture_output=True, text=True,
+                         timeout=30)
+    req, hdr, body, lport = map(int, res.stdout.split())
+    http[host] = (port, req, hdr + body, lport, srv)
+
+# ---------------------------------------------------------------------------------------
+# TCP: refused connect, abortive close (SO_LINGER 0)
+# ---------------------------------------------------------------------------------------
+closed_port = free_port()
+subprocess.run(["curl", "-s", f"http://127.0.0.1:{closed_port}/"], timeout=30)
+
+linger_port = free_port()
+linger = subprocess.run([sys.executable, "-c", """
+import socket, struct, sys, time
+l = socket.socket(); l.bind(('127.0.0.1', int(sys.argv[1]))); l.listen()
+c = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+a, _ = l.accept()
+c.sendall(b'hello')
+assert a.recv(10) == b'hello'
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+print(c.getsockname()[1], flush=True)
+c.close()
+time.sleep(0.2)
+try:
+    a.recv(10)
+except ConnectionResetError:
+    pass
+a.close(); l.close()
+""", str(linger_port)], capture_output=True, text=True, timeout=30)
+linger_client_port = int(linger.stdout.split()[0])
+
+# ---------------------------------------------------------------------------------------
+# UDP over 127.0.0.1 and ::1: a bound server answering an unconnected client
+# ---------------------------------------------------------------------------------------
+udp = {}
+for fam, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
+    port = free_port(fam, host, socket.SOCK_DGRAM)
+    r = subprocess.run([sys.executable, "-c", """
+import socket, sys, threading
+fam, host, port = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+s = socket.socket(fam, socket.SOCK_DGRAM); s.bind((host, port))
+def serve():
+    data, peer = s.recvfrom(2000)
+    s.sendto(b'r' * 300, peer)
+t = threading.Thread(target=serve); t.start()
+c = socket.socket(fam, socket.SOCK_DGRAM)
+c.sendto(b'q' * 123, (host, port))
+c.settimeout(5)
+assert len(c.recvfrom(2000)[0]) == 300
+print(c.getsockname()[1], flush=True)
+t.join(); c.close(); s.close()
+""", str(int(fam)), host, str(port)], capture_output=True, text=True, timeout=30)
+    udp[host] = (port, int(r.stdout.split()[0]))
+
+# the ignored process sends now
+ign.communicate(b"go\n", timeout=30)
+# the connection older than the monitor talks and ends
+pre.stdin.write("go\n"); pre.stdin.flush()
+pre.wait(timeout=30)
+
+# ---------------------------------------------------------------------------------------
+# UNIX: logger to /dev/log (a receiver of our own if nothing is there)
+# ---------------------------------------------------------------------------------------
+devlog_ours = not os.path.exists("/dev/log")
+rcv = None
+if devlog_ours:
+    rcv = start([sys.executable, "-c", """
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind('/dev/log')
+print('bound', flush=True)
+s.settimeout(10)
+try:
+    while True:
+        if s.recv(4096) == b'':
+            break
+except OSError:
+    pass
+"""], stdout=subprocess.PIPE, text=True)
+    rcv.stdout.readline()
+try:
+    subprocess.run(["logger", "-u", "/dev/log", "kflowd-check hello"], timeout=30)
+    time.sleep(0.3)
+finally:
+    if devlog_ours:
+        rcv.kill(); rcv.wait()
+        if os.path.exists("/dev/log") and not os.path.islink("/dev/log"):
+            os.unlink("/dev/log")
+
+# ---------------------------------------------------------------------------------------
+# Interfaces: a veth pair into a network namespace (skipped if that cannot be set up)
+# ---------------------------------------------------------------------------------------
+NS, VA, VB = f"kfsock{os.getpid()}", f"kfs{os.getpid()}a", f"kfs{os.getpid()}b"
+veth = None
+def sh(*cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+try:
+    if sh("ip", "netns", "add", NS).returncode == 0 and \
+            sh("ip", "link", "add", VA, "type", "veth", "peer", "name", VB, "netns", NS).returncode == 0:
+        sh("ip", "addr", "add", "10.213.77.1/30", "dev", VA)
+        sh("ip", "link", "set", VA, "up")
+        sh("ip", "netns", "exec", NS, "ip", "addr", "add", "10.213.77.2/30", "dev", VB)
+        sh("ip", "netns", "exec", NS, "ip", "link", "set", VB, "up")
+        sh("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up")
+        if_a = int(open(f"/sys/class/net/{VA}/ifindex").read())
+        if_b = int(sh("ip", "netns", "exec", NS, "cat", f"/sys/class/net/{VB}/ifindex").stdout)
+        vport = 8123
+        srv = start(["ip", "netns", "exec", NS, sys.executable, "-c", """
+import socket, sys
+l = socket.socket(); l.bind(('10.213.77.2', int(sys.argv[1]))); l.listen()
+print('ready', flush=True)
+a, _ = l.accept()
+assert a.recv(100) == b'ping'
+a.sendall(b'pong' * 10)
+a.close(); l.close()
+""", str(vport)], stdout=subprocess.PIPE, text=True)
+        srv.stdout.readline()
+        c = socket.create_connection(("10.213.77.2", vport), timeout=10)
+        vcport = c.getsockname()[1]
+        c.sendall(b"ping")
+        got = b""
+        while len(got) < 40:
+            d = c.recv(100)
+            if not d:
+                break
+            got += d
+        c.close()
+        srv.wait(timeout=10)
+        veth = (if_a, if_b, vport, vcport)
+    else:
+        print("skip interfaces: no network namespace / veth here")
+finally:
+    sh("ip", "netns", "del", NS)
+
+for host in http:
+    http[host][4].terminate()
+    http[host][4].wait(timeout=10)
+time.sleep(0.3)
+err = stop_loader(loader)
+recs, counters = parse(out)
+print(f"{len(recs)} socket records; loader: {err.strip().splitlines()}")
+
+# ---------------------------------------------------------------------------------------
+# the checks
+# ---------------------------------------------------------------------------------------
+for host, (port, req, resp, cport, _) in http.items():
+    fam = 2 if host == "127.0.0.1" else 10
+    c = one(f"curl {host} client", recs, kind="SOCK", proto="TCP", lport=cport, rport=port)
+    check(f"curl {host} client fields", c, role="CLIENT", state=7, family=fam, laddr=host,
+          raddr=host, comm="curl", flags=FLAG_CLOSED, tx_bytes=req, rx_bytes=resp,
+          tx_if=1, rx_if=1, rx_ttl=64)
+    if c:
+        check(f"curl {host} client flags", c,
+              tx_flags=lambda f: f[0] == ("SYN", 1) and all(x != "SYN" for x, _ in f[1:]),
+              rx_flags=lambda f: f[0] == ("SYN-ACK", 1),
+              tx_packets=lambda n: n == sum(x for _, x in c["tx_flags"]),
+              rx_packets=lambda n: n == sum(x for _, x in c["rx_flags"]),
+              tx_data=lambda n: n >= 1, rx_data=lambda n: n >= 1,
+              acked=lambda n: n >= req)
+    s = one(f"curl {host} server", recs, kind="SOCK", proto="TCP", lport=port, rport=cport)
+    check(f"curl {host} server fields", s, role="SERVER", state=7, family=fam, laddr=host,
+          raddr=host, comm="python3", flags=FLAG_CLOSED, rx_bytes=req, tx_bytes=resp)
+    if s:
+        check(f"curl {host} server flags", s,
+              rx_flags=lambda f: f[0] == ("SYN", 1) and f[1][0] == "ACK",
+              tx_flags=lambda f: f[0] == ("SYN-ACK", 1),
+              rx_packets=lambda n: n == sum(x for _, x in s["rx_flags"]),
+              tx_packets=lambda n: n == sum(x for _, x in s["tx_flags"]),
+              acked=lambda n: n >= resp)
+    if c and s:
+        report(c["tx_packets"] == s["rx_packets"] and c["rx_packets"] == s["tx_packets"],
+               f"curl {host}: client tx = server rx and back (loopback, both hooks)",
+               f"client tx {c['tx_packets']} rx {c['rx_packets']}, server rx {s['rx_packets']}"
+               f" tx {s['tx_packets']}")
+
+c = one("refused connect", recs, kind="SOCK", proto="TCP", rport=closed_port)
+check("refused connect fields", c, role="CLIENT", state=7, comm="curl", flags=FLAG_CLOSED,
+      tx_flags=[("SYN", 1)], rx_flags=[("RST-ACK", 1)], tx_packets=1, rx_packets=1)
+report(not find(recs, proto="TCP", lport=closed_port), "refused connect: no record for the port "
+       "(the RST comes from the kernel's control socket)")
+
+c = one("SO_LINGER 0 client", recs, kind="SOCK", proto="TCP", lport=linger_client_port,
+        rport=linger_port)
+check("SO_LINGER 0 client fields", c, role="CLIENT", state=7, flags=FLAG_CLOSED, comm="python3",
+      tx_flags=lambda f: ("RST-ACK", 1) in f or ("RST", 1) in f, tx_bytes=5,
+      acked=lambda n: n >= 5)   # sampled at TCP_CLOSE, before tcp_disconnect() zeroes it
+s = one("SO_LINGER 0 server", recs, kind="SOCK", proto="TCP", lport=linger_port,
+        rport=linger_client_port)
+check("SO_LINGER 0 server fields", s, role="SERVER", state=7, flags=FLAG_CLOSED, comm="python3",
+      rx_flags=lambda f: any("RST" in x for x, _ in f), rx_bytes=5)
+
+for host, (port, cport) in udp.items():
+    fam = 2 if host == "127.0.0.1" else 10
+    c = one(f"UDP {host} client", recs, kind="SOCK", proto="UDP", lport=cport)
+    check(f"UDP {host} client fields", c, role="CLIENT", state=7, family=fam, laddr=host,
+          raddr=host, rport=port, comm="python3", flags=FLAG_CLOSED, tx_packets=1, tx_bytes=123,
+          rx_packets=1, rx_bytes=300, tx_flags=[], rx_flags=[], rx_ttl=64)
+    s = one(f"UDP {host} server", recs, kind="SOCK", proto="UDP", lport=port)
+    check(f"UDP {host} server fields", s, role="SERVER", state=7, family=fam, laddr=host,
+          raddr=host, rport=cport, comm="python3", flags=FLAG_CLOSED, rx_packets=1,
+          rx_bytes=123, tx_packets=1, tx_bytes=300)
+
+report(not find(recs, proto="UDP", rport=ign_port) and not find(recs, proto="UDP", lport=ign_port),
+       "ignored process: no UDP record of its datagrams")
+
+c = one("pre-existing client", recs, kind="SOCK", proto="TCP", lport=pre_client_port,
+        rport=pre_port)
+check("pre-existing client fields", c, role="CLIENT", state=7, comm="python3",
+      flags=FLAG_CLOSED | FLAG_PREEXISTING, tx_bytes=100, rx_bytes=50)
+s = one("pre-existing server", recs, kind="SOCK", proto="TCP", lport=pre_port,
+        rport=pre_client_port)
+check("pre-existing server fields", s, role="SERVER", state=7, comm="python3",
+      flags=FLAG_CLOSED | FLAG_PREEXISTING, tx_bytes=50, rx_bytes=100)
+
+if veth:
+    if_a, if_b, vport, vcport = veth
+    c = one("veth client", recs, kind="SOCK", proto="TCP", lport=vcport, rport=vport)
+    check("veth client interfaces", c, laddr="10.213.77.1", raddr="10.213.77.2", tx_if=if_a,
+          rx_if=if_a, rx_ttl=64, tx_bytes=4, rx_bytes=40, comm="python3", state=7)
+    s = one("veth server (other namespace)", recs, kind="SOCK", proto="TCP", lport=vport,
+            rport=vcport)
+    check("veth server interfaces", s, laddr="10.213.77.2", raddr="10.213.77.1", tx_if=if_b,
+          rx_if=if_b, rx_ttl=64, rx_bytes=4, tx_bytes=40, comm="python3", role="SERVER",
+          state=7)
+
+u = one("logger to /dev/log", recs, proto="UNIX", comm="logger")
+check("logger to /dev/log fields", u, kind="OPEN", role="CLIENT", family=1, address="/dev/log",
+      tx_packets=1, tx_bytes=lambda n: n > len("kflowd-check hello"), rx_packets=0)
+
+own = [r for r in recs if r["tgid"] == loader.pid]
+report(not own, "self filter: no record of the loader", f"{len(own)}")
+report(not [r for r in recs if r["kind"] == "SOCK" and r["flags"] & FLAG_IGNORED],
+       "no exported record is flagged IGNORED")
+drops = counters.get("DROPS", {})
+report(not any(drops.values()), "no drops", str(drops))
+st = counters.get("STATS", {})
+report(st.get(5, 0) == len([r for r in recs if r["kind"] == "SOCK"]),
+       "KFLOWD_STAT_SOCK_EXPORTS = SOCK lines", str(st))
+report(os.path.exists("/dev/log") != devlog_ours, "/dev/log left as it was")
+
+print()
+if failures:
+    print(f"check-sock: {len(failures)} FAILED: {failures}")
+    sys.exit(1)
+print("check-sock: all passed")
+PY
