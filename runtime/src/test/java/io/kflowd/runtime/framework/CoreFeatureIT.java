@@ -114,11 +114,13 @@ public class CoreFeatureIT {
             MonitorStatus status = monitor.status();
             assertEquals("version in the status", core.getVersion().toString(), status.version());
             assertEquals("monitors without configuration (the defaults)", List.of("file", "socket"), status.monitors());
-            // the real kernel programs of the file monitor are attached (the tests run as root)
-            assertFalse("kernel programs attached: " + status.kernelPrograms() + " notes: " + status.notes(),
-                    status.kernelPrograms().isEmpty());
-            assertTrue("only file monitor programs: " + status.kernelPrograms(),
-                    status.kernelPrograms().stream().allMatch(p -> p.startsWith("fs_")));
+            // the real kernel programs of both monitors are attached (the tests run as root)
+            assertTrue("file monitor programs attached: " + status.kernelPrograms() + " notes: " + status.notes(),
+                    status.kernelPrograms().contains("fs_openat_x"));
+            assertTrue("socket monitor programs attached: " + status.kernelPrograms() + " notes: " + status.notes(),
+                    status.kernelPrograms().containsAll(List.of("sock_egress", "sock_ingress", "sock_state", "sock_destroy")));
+            assertTrue("only monitor programs: " + status.kernelPrograms(),
+                    status.kernelPrograms().stream().allMatch(p -> p.startsWith("fs_") || p.startsWith("sock_")));
         } finally {
             context.ungetService(reference);
         }

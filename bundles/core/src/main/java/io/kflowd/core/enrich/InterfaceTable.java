@@ -29,7 +29,9 @@ public final class InterfaceTable {
     }
 
     public static InterfaceTable system() {
-        return new InterfaceTable(Path.of("/sys/class/net"), 1_000_000_000L);
+        // short: a record naming an interface created a moment ago must find it; a reload
+        // reads a few small sysfs files
+        return new InterfaceTable(Path.of("/sys/class/net"), 100_000_000L);
     }
 
     /** The interface string, "" for index 0 (none seen) or an index this namespace does not have. */

@@ -330,7 +330,8 @@ public final class KernelMonitor implements AutoCloseable {
                 }
                 first = false;
                 MemorySegment.copy(next, 0, key, 0, 8);
-                if (!socketRecords.lookup(key, value)) {
+                // type 0: the kernel inserts a zeroed record and fills it in place, type last
+                if (!socketRecords.lookup(key, value) || FileRecordDecoder.type(value, 0) != KernelLayouts.MSG_SOCK_RECORD) {
                     continue;
                 }
                 open++;
