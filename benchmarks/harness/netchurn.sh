@@ -17,7 +17,8 @@ gcc -O2 -o "$WORK/netchurn" "$ROOT/benchmarks/src/main/c/netchurn.c"
 # shellcheck source=lib.sh
 . "$ROOT/benchmarks/harness/lib.sh"
 socket_drops() {
-    status | sed -n 's/^dropped: .*kernel ring full \([0-9]*\).*socket table full \([0-9]*\).*socket ring full \([0-9]*\).*/\1+\2+\3/p'
+    # the status lists the drop reasons in alphabetical order
+    status | sed -n 's/^dropped: .*kernel ring full \([0-9]*\).*socket ring full \([0-9]*\).*socket table full \([0-9]*\).*/\1+\2+\3/p'
 }
 
 echo "kflowd network benchmark: TCP $TCP_ITERATIONS connections, UDP $UDP_ITERATIONS round trips, $ROUNDS rounds, $(nproc) CPUs, $(uname -r)"
@@ -52,5 +53,5 @@ for kind in tcp udp; do
     echo "median $kind: without $b s, with $m s, slowdown $(awk -v m="$m" -v b="$b" 'BEGIN {printf "%.3f", m/b}')x," \
          "records/s $(printf '%s\n' ${rate[$kind]} | median)"
 done
-echo "median agent CPU $(printf '%s\n' "${cpu[@]}" | median) s per round, drops (ring+table+final ring) ${drops[*]}," \
+echo "median agent CPU $(printf '%s\n' "${cpu[@]}" | median) s per round, drops (ring+final ring+table) ${drops[*]}," \
      "agent RSS $(printf '%s\n' "${rss[@]}" | median) MiB"

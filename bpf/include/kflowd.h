@@ -20,6 +20,7 @@
 #define KFLOWD_MSG_FILE_RECORD  1   /* an exported file record (struct kflowd_file_record) */
 #define KFLOWD_MSG_FILE_PATH    2   /* the directory of a file record (struct kflowd_file_path) */
 #define KFLOWD_MSG_SOCK_RECORD  3   /* a socket record at the socket's end (struct kflowd_sock_record) */
+#define KFLOWD_MSG_SOCK_PAYLOAD 4   /* captured application payload of a socket (struct kflowd_sock_payload) */
 
 /* File event kinds: index into kflowd_file_record.events, in FileEvents output order. */
 #define KFLOWD_EV_CREATE         0
@@ -54,6 +55,7 @@
 #define KFLOWD_DROP_FS_PENDING_FULL  4   /* per-thread syscall state could not be stored */
 #define KFLOWD_DROP_SOCK_TABLE_FULL  5   /* a socket record could not be stored (sock_records full) */
 #define KFLOWD_DROP_SOCK_RING_FULL   6   /* a final socket record could not be sent */
+#define KFLOWD_DROP_PAYLOAD_RING_FULL 7  /* a payload message could not be sent */
 #define KFLOWD_DROP_COUNT            8
 
 /* Statistics counters (per CPU array), index: */
@@ -151,6 +153,8 @@ struct kflowd_file_path {
 #define KFLOWD_SOCK_PREEXISTING (1u << 2)  /* TCP connection open before the monitor started: first
                                               seen at a later packet, role from the port range */
 #define KFLOWD_SOCK_ADDRESS_CUT (1u << 3)  /* UNIX path longer than address[] */
+#define KFLOWD_SOCK_APP_FULL    (1u << 4)  /* UDP/UNIX: ended because it holds cfg.app_messages
+                                              messages (spec 6.2); the next datagram starts a new one */
 
 /* TCP header flag bits (byte 13 & 0x3f) index kflowd_sock_traffic.flags */
 #define KFLOWD_TCP_FIN  0x01
@@ -162,6 +166,28 @@ struct kflowd_file_path {
 #define KFLOWD_TCP_FLAG_COMBOS 64
 
 #define KFLOWD_UNIX_PATH_MAX 112  /* sun_path 108, rounded up to 8 */
+
+/* Applications of captured payload (-p): kflowd_sock_record.app, kflowd_sock_payload.app */
+#define KFLOWD_APP_NONE    0
+#define KFLOWD_APP_DNS     1
+#define KFLOWD_APP_HTTP    2
+#define KFLOWD_APP_SYSLOG  3
+#define KFLOWD_APP_TLS     4
+
+/* Bytes of one payload message the kernel can copy (-p limits it further, cfg.app_bytes) */
+#define KFLOWD_PAYLOAD_MAX 4096
+
+/* kflowd_sock_payload.flags */
+#define KFLOWD_PAYLOAD_TX   (1u << 0)  /* sent by the socket (else received) */
+#define KFLOWD_PAYLOAD_CUT  (1u << 1)  /* len > captured: the rest of the segment was not copied */
+#define KFLOWD_PAYLOAD_GAP  (1u << 2)  /* TCP: bytes before this segment were not captured */
+
+/* Key of app_ports: which application a port belongs to (user space fills it, also at run time) */
+struct kflowd_app_port {
+	__u8  proto;              /* KFLOWD_PROTO_TCP / _UDP */
+	__u8  pad;
+	__u16 port;               /* host byte order */
+};
 
 /*
  * One direction of a socket record. Every counter is cumulative since the record started
@@ -237,6 +263,34 @@ struct kflowd_sock_record {
 	char exe[KFLOWD_EXE_MAX];
 	char parent_exe[KFLOWD_EXE_MAX];
 	char address[KFLOWD_UNIX_PATH_MAX]; /* UNIX: the peer's bound path */
+	__u32 app;                /* KFLOWD_APP_* of the first captured payload, 0 = none */
+	__u32 app_messages;       /* payload messages started (cumulative; a message: consecutive
+	                             captured segments of one direction) */
+	__u32 app_tx_seq;         /* TCP: next expected sequence number, tx (duplicates skipped) */
+	__u32 app_rx_seq;         /* TCP: next expected sequence number, rx */
+	__u32 app_msg_bytes;      /* bytes captured of the current message */
+	__u32 app_last_dir;       /* KFLOWD_PAYLOAD_TX or 0 of the last captured segment; ~0 none */
+};
+
+/*
+ * One captured segment, datagram or UNIX message of a socket with an application port.
+ * Variable size: the header and `captured` bytes of data. User space joins consecutive
+ * segments of one direction into messages and splits what holds several.
+ */
+struct kflowd_sock_payload {
+	__u32 type;               /* KFLOWD_MSG_SOCK_PAYLOAD */
+	__u32 flags;              /* KFLOWD_PAYLOAD_* */
+	__u64 cookie;             /* the socket record */
+	__u64 ts;                 /* capture time, monotonic ns */
+	__u32 len;                /* payload bytes of the segment */
+	__u32 captured;           /* bytes in data */
+	__u32 seq;                /* TCP: sequence number of the first byte; 0 otherwise */
+	__u32 message;            /* index of the message it belongs to (app_messages - 1) */
+	__u8  app;                /* KFLOWD_APP_* */
+	__u8  proto;              /* KFLOWD_PROTO_* */
+	__u16 pad0;
+	__u32 pad1;
+	__u8  data[KFLOWD_PAYLOAD_MAX];
 };
 
 /* Configuration written into .rodata before load (const volatile globals). */
@@ -251,6 +305,8 @@ struct kflowd_config {
 	__u16 local_port_lo;      /* net.ipv4.ip_local_port_range: a TCP connection seen first mid-way */
 	__u16 local_port_hi;      /* is a CLIENT when its local port lies in it */
 	__u32 syslog_unix;        /* 1 when -p syslog includes unix: UNIX records for the syslog paths */
+	__u32 app_messages;       /* payload messages captured per socket record (default 4) */
+	__u32 app_bytes;          /* bytes captured per message (default 1400, at most KFLOWD_PAYLOAD_MAX) */
 };
 
 /* kflowd_config.debug_mode (-D): events are printed to the kernel trace pipe */

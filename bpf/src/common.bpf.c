@@ -17,3 +17,5 @@ struct kflowd_file_path *kflowd_btf_anchor_file_path __attribute__((unused));
 
 /* Until a program stores one, this keeps struct kflowd_sock_record in the BTF too. */
 struct kflowd_sock_record *kflowd_btf_anchor_sock_record __attribute__((unused));
+struct kflowd_sock_payload *kflowd_btf_anchor_sock_payload __attribute__((unused));
+struct kflowd_app_port *kflowd_btf_anchor_app_port __attribute__((unused));

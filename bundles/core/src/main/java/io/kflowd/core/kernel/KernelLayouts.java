@@ -30,6 +30,7 @@ public final class KernelLayouts {
     public static final int MSG_FILE_RECORD = 1;
     public static final int MSG_FILE_PATH = 2;
     public static final int MSG_SOCK_RECORD = 3;
+    public static final int MSG_SOCK_PAYLOAD = 4;
 
     public static final int FILE_NAME_CUT = 1;
     public static final int FILE_ORIGIN_CUT = 1 << 1;
@@ -67,6 +68,17 @@ public final class KernelLayouts {
     public static final int SOCK_IGNORED = 1 << 1;
     public static final int SOCK_PREEXISTING = 1 << 2;
     public static final int SOCK_ADDRESS_CUT = 1 << 3;
+    public static final int SOCK_APP_FULL = 1 << 4;
+    public static final int APP_NONE = 0;
+    public static final int APP_DNS = 1;
+    public static final int APP_HTTP = 2;
+    public static final int APP_SYSLOG = 3;
+    public static final int APP_TLS = 4;
+    public static final int PAYLOAD_MAX = 4096;
+    public static final int PAYLOAD_TX = 1;
+    public static final int PAYLOAD_CUT = 1 << 1;
+    public static final int PAYLOAD_GAP = 1 << 2;
+    public static final int DROP_PAYLOAD_RING_FULL = 7;
     public static final int TCP_FLAG_COMBOS = 64;
     public static final int UNIX_PATH_MAX = 112;
 
@@ -135,7 +147,9 @@ public final class KernelLayouts {
             JAVA_INT.withName("monitor_sockets"),
             JAVA_SHORT.withName("local_port_lo"),
             JAVA_SHORT.withName("local_port_hi"),
-            JAVA_INT.withName("syslog_unix")).withName("kflowd_config");
+            JAVA_INT.withName("syslog_unix"),
+            JAVA_INT.withName("app_messages"),
+            JAVA_INT.withName("app_bytes")).withName("kflowd_config");
 
     public static final StructLayout SOCK_TRAFFIC = structLayout(
             JAVA_LONG.withName("packets"),
@@ -196,7 +210,33 @@ public final class KernelLayouts {
             sequenceLayout(COMM_MAX, JAVA_BYTE).withName("comm"),
             sequenceLayout(EXE_MAX, JAVA_BYTE).withName("exe"),
             sequenceLayout(EXE_MAX, JAVA_BYTE).withName("parent_exe"),
-            sequenceLayout(UNIX_PATH_MAX, JAVA_BYTE).withName("address")).withName("kflowd_sock_record");
+            sequenceLayout(UNIX_PATH_MAX, JAVA_BYTE).withName("address"),
+            JAVA_INT.withName("app"),
+            JAVA_INT.withName("app_messages"),
+            JAVA_INT.withName("app_tx_seq"),
+            JAVA_INT.withName("app_rx_seq"),
+            JAVA_INT.withName("app_msg_bytes"),
+            JAVA_INT.withName("app_last_dir")).withName("kflowd_sock_record");
+
+    public static final StructLayout SOCK_PAYLOAD = structLayout(
+            JAVA_INT.withName("type"),
+            JAVA_INT.withName("flags"),
+            JAVA_LONG.withName("cookie"),
+            JAVA_LONG.withName("ts"),
+            JAVA_INT.withName("len"),
+            JAVA_INT.withName("captured"),
+            JAVA_INT.withName("seq"),
+            JAVA_INT.withName("message"),
+            JAVA_BYTE.withName("app"),
+            JAVA_BYTE.withName("proto"),
+            JAVA_SHORT.withName("pad0"),
+            JAVA_INT.withName("pad1"),
+            sequenceLayout(PAYLOAD_MAX, JAVA_BYTE).withName("data")).withName("kflowd_sock_payload");
+
+    public static final StructLayout APP_PORT = structLayout(
+            JAVA_BYTE.withName("proto"),
+            JAVA_BYTE.withName("pad"),
+            JAVA_SHORT.withName("port")).withName("kflowd_app_port");
 
     public static final int DEBUG_OFF = 0;
     public static final int DEBUG_COMM = 1;
@@ -215,7 +255,8 @@ public final class KernelLayouts {
 
     /** All layouts that KernelLayoutsTest checks against the object's BTF. */
     public static java.util.List<StructLayout> all() {
-        return java.util.List.of(FILE_KEY, FILE_RECORD, FILE_PATH, CONFIG, SOCK_TRAFFIC, SOCK_STATS, SOCK_RECORD);
+        return java.util.List.of(FILE_KEY, FILE_RECORD, FILE_PATH, CONFIG, SOCK_TRAFFIC, SOCK_STATS, SOCK_RECORD,
+                SOCK_PAYLOAD, APP_PORT);
     }
 
 }
