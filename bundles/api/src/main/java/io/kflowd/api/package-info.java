@@ -3,5 +3,5 @@
  * decoders, formatters and sinks implement. Depends on nothing but the JDK.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package io.kflowd.api;
