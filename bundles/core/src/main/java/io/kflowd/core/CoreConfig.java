@@ -41,6 +41,24 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Socket record slots", description = "Sockets the kernel can track at once")
     int socket_record_slots() default 65536;
 
+    @AttributeDefinition(name = "DNS ports (-p dns=)", description = "udp/PORT and tcp/PORT entries, comma-separated, or off (PID io.kflowd.apps)")
+    String dns() default "udp/53,tcp/53";
+
+    @AttributeDefinition(name = "HTTP ports (-p http=)", description = "tcp/PORT entries, comma-separated, or off (PID io.kflowd.apps)")
+    String http() default "tcp/80";
+
+    @AttributeDefinition(name = "SYSLOG ports (-p syslog=)", description = "udp/PORT, tcp/PORT and unix entries, or off (PID io.kflowd.apps)")
+    String syslog() default "udp/514,tcp/514,unix";
+
+    @AttributeDefinition(name = "TLS ports (-p tls=)", description = "tcp/PORT entries, comma-separated, or off (PID io.kflowd.apps)")
+    String tls() default "tcp/443";
+
+    @AttributeDefinition(name = "Messages per socket record", description = "Application messages captured per socket record (kflowd: 4)", min = "0", max = "64")
+    int app_messages() default 4;
+
+    @AttributeDefinition(name = "Bytes per message", description = "Bytes captured of one application message (kflowd: 1400)", min = "16", max = "4096")
+    int app_bytes() default 1400;
+
     @AttributeDefinition(name = "Output format (-o)", description = "json, json-min or table (PID io.kflowd.output)")
     String format() default "json";
 

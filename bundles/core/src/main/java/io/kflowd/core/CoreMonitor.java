@@ -12,6 +12,11 @@ import io.kflowd.core.enrich.MountTable;
 import io.kflowd.core.enrich.UserGroupNames;
 import io.kflowd.core.kernel.FileRecordDecoder;
 import io.kflowd.core.kernel.SocketRecordDecoder;
+import io.kflowd.core.apps.AppDecoders;
+import io.kflowd.core.apps.AppPorts;
+import io.kflowd.api.AppDecoder;
+import io.kflowd.api.SocketRecord;
+import org.osgi.framework.ServiceReference;
 import io.kflowd.core.kernel.KernelLayouts;
 import io.kflowd.core.kernel.KernelMonitor;
 import java.io.IOException;
@@ -41,7 +46,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * programs are attached on activation and detached on deactivation, after which every
  * record still aggregated in the kernel is flushed onto the bus and delivered.
  */
-@Component(immediate = true, configurationPid = {ConfigurationPids.CORE, ConfigurationPids.OUTPUT, ConfigurationPids.ENRICH},
+@Component(immediate = true, configurationPid = {ConfigurationPids.CORE, ConfigurationPids.OUTPUT, ConfigurationPids.ENRICH,
+        ConfigurationPids.APPS},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 // metatype: CoreConfig names its PID itself (a Designate allows only one PID per component)
 public final class CoreMonitor implements MonitorService {
@@ -58,6 +64,7 @@ public final class CoreMonitor implements MonitorService {
     private volatile Instant started;
     private volatile CoreConfig config;
     private volatile KernelMonitor kernel;
+    private final AppDecoders decoders = new AppDecoders();
 
     @Activate
     public CoreMonitor(BundleContext context, CoreConfig config) {
@@ -85,6 +92,25 @@ public final class CoreMonitor implements MonitorService {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addDecoder(AppDecoder decoder, ServiceReference<AppDecoder> reference) {
+        SocketRecord.App app = AppDecoders.appOf(reference.getProperty(AppDecoder.APP));
+        if (app == null) {
+            LOG.warning("decoder of " + reference.getBundle().getSymbolicName() + " ignored: its " + AppDecoder.APP
+                    + " property is not one of " + java.util.Arrays.toString(SocketRecord.App.values()));
+            return;
+        }
+        decoders.add(app, new AppDecoders.Registered(decoder, reference.getBundle().getSymbolicName(),
+                reference.getBundle().getVersion().toString()));
+    }
+
+    void removeDecoder(AppDecoder decoder, ServiceReference<AppDecoder> reference) {
+        SocketRecord.App app = AppDecoders.appOf(reference.getProperty(AppDecoder.APP));
+        if (app != null) {
+            decoders.remove(app, decoder);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSink(RecordSink sink) {
         bus.addSink(sink);
     }
@@ -101,6 +127,12 @@ public final class CoreMonitor implements MonitorService {
         if (kernelSettingsDiffer(previous, changed)) {
             stopKernel();
             startKernel(changed);
+        } else {
+            KernelMonitor k = kernel;
+            if (k != null) {
+                // -p ports follow at once, without reloading programs or losing records
+                k.writePorts(appPorts(changed));
+            }
         }
     }
 
@@ -131,13 +163,14 @@ public final class CoreMonitor implements MonitorService {
         KernelMonitor.Settings settings = new KernelMonitor.Settings(files, sockets, c.max_events(),
                 c.idle_timeout() * 1_000_000_000L, c.active_timeout() * 1_000_000_000L, c.ring_bytes(),
                 c.file_record_slots(), c.socket_record_slots(), 64, c.verbose(), StdoutReaders.find(),
-                c.debug_filter(), localPortRange(), true);
+                c.debug_filter(), localPortRange(), appPorts(c), c.app_messages(), c.app_bytes());
+        appPorts(c).problems().forEach(problem -> notes.add("-p " + problem + " (ignored)"));
         if (!c.debug_filter().isEmpty()) {
             notes.add("-D " + c.debug_filter() + ": kernel debug output in /sys/kernel/tracing/trace_pipe");
         }
         try {
             kernel = new KernelMonitor(elf, settings, new FileRecordDecoder(recordContext),
-                    new SocketRecordDecoder(recordContext), bus::offer);
+                    new SocketRecordDecoder(recordContext), decoders, bus::offer);
             LOG.fine("kernel programs attached: " + kernel.programs());
             if (!kernel.missingHooks().isEmpty()) {
                 notes.add("not loaded, the kernel lacks their hook: " + String.join(", ", kernel.missingHooks()));
@@ -154,6 +187,16 @@ public final class CoreMonitor implements MonitorService {
         if (current != null) {
             current.close();
         }
+    }
+
+    static AppPorts appPorts(CoreConfig c) {
+        return AppPorts.parse(Map.of(SocketRecord.App.DNS, c.dns(), SocketRecord.App.HTTP, c.http(),
+                SocketRecord.App.SYSLOG, c.syslog(), SocketRecord.App.TLS, c.tls()));
+    }
+
+    /** The decoders of the plugin folder, by application. */
+    public AppDecoders decoders() {
+        return decoders;
     }
 
     /** net.ipv4.ip_local_port_range; the kernel's default when it cannot be read. */
@@ -183,7 +226,10 @@ public final class CoreMonitor implements MonitorService {
                 || a.socket_record_slots() != b.socket_record_slots() || a.ring_bytes() != b.ring_bytes()
                 || a.file_record_slots() != b.file_record_slots() || a.verbose() != b.verbose()
                 || !a.host_token().equals(b.host_token()) || a.versions() != b.versions() || a.checksums() != b.checksums()
-                || !a.debug_filter().equals(b.debug_filter());
+                || !a.debug_filter().equals(b.debug_filter()) || a.app_messages() != b.app_messages()
+                || a.app_bytes() != b.app_bytes()
+                // UNIX capture is decided when the programs load; ports change while they run
+                || appPorts(a).syslogUnix() != appPorts(b).syslogUnix();
     }
 
     @Override
@@ -215,6 +261,9 @@ public final class CoreMonitor implements MonitorService {
             dropped.put("file event state full", k.kernelDrops(KernelLayouts.DROP_FS_PENDING_FULL));
             dropped.put("socket table full", k.kernelDrops(KernelLayouts.DROP_SOCK_TABLE_FULL));
             dropped.put("socket ring full", k.kernelDrops(KernelLayouts.DROP_SOCK_RING_FULL));
+            dropped.put("payload ring full", k.kernelDrops(KernelLayouts.DROP_PAYLOAD_RING_FULL));
+            dropped.put("payload segments over the pending bound", k.captured().dropped());
+            dropped.put("decoder failures (_Exception)", k.decoderRunner().failures());
         }
         bus.losses().forEach((loss, count) -> dropped.put("bus " + loss.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), count));
         emitted.put("delivered", bus.delivered());

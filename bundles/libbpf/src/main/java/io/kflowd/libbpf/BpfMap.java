@@ -131,6 +131,18 @@ public final class BpfMap {
     }
 
     /** Writes {@code value} under {@code key}; flags {@link LibBpf#BPF_ANY} and friends. */
+    /** Deletes the entry of {@code key}; false when there is none. */
+    public boolean delete(MemorySegment key) {
+        int err = lib.bpf_map_delete_elem(fd, key);
+        if (err == -Errno.ENOENT) {
+            return false;
+        }
+        if (err != 0) {
+            throw new LibBpfException("bpf_map_delete_elem", err, subject());
+        }
+        return true;
+    }
+
     public void update(MemorySegment key, MemorySegment value, long flags) {
         checkSizes(key, value);
         int err = lib.bpf_map_update_elem(fd, key, value, flags);

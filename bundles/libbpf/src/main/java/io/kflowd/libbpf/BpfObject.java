@@ -251,6 +251,12 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /** A loaded map, for lookups and updates. Valid until the object is closed. */
+    /** Whether the object has a map of this name. */
+    public synchronized boolean hasMap(String mapName) {
+        ensureOpen();
+        return !lib.bpf_object__find_map_by_name(obj, cString(mapName)).equals(MemorySegment.NULL);
+    }
+
     public synchronized BpfMap map(String mapName) {
         ensureLoaded();
         MemorySegment map = findMap(mapName);

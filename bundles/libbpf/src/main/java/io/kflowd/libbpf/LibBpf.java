@@ -125,6 +125,7 @@ public final class LibBpf {
     private final NativeFunction mapInitialValue;
     private final NativeFunction mapLookupElem;
     private final NativeFunction mapUpdateElem;
+    private final NativeFunction mapDeleteElem;
     private final NativeFunction mapGetNextKey;
     private final NativeFunction mapLookupAndDeleteElem;
 
@@ -189,6 +190,7 @@ public final class LibBpf {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         mapUpdateElem = fn(lookup, "bpf_map_update_elem",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        mapDeleteElem = fn(lookup, "bpf_map_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
         mapGetNextKey = fn(lookup, "bpf_map_get_next_key",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         mapLookupAndDeleteElem = fn(lookup, "bpf_map_lookup_and_delete_elem",
@@ -576,6 +578,15 @@ public final class LibBpf {
     public int bpf_map_update_elem(int fd, MemorySegment key, MemorySegment value, long flags) {
         try {
             return (int) mapUpdateElem.handle().invokeExact(fd, key, value, flags);
+        } catch (Throwable t) {
+            throw NativeFunction.rethrow(t);
+        }
+    }
+
+    /** {@code int bpf_map_delete_elem(int fd, const void *key)}: 0 or -errno (-ENOENT: no such key). */
+    public int bpf_map_delete_elem(int fd, MemorySegment key) {
+        try {
+            return (int) mapDeleteElem.handle().invokeExact(fd, key);
         } catch (Throwable t) {
             throw NativeFunction.rethrow(t);
         }

@@ -6,6 +6,11 @@ import static io.kflowd.core.kernel.KernelLayouts.FILE_RECORD;
 import static io.kflowd.core.kernel.KernelLayouts.offset;
 
 import io.kflowd.api.MonitorRecord;
+import io.kflowd.api.SocketRecord;
+import io.kflowd.core.apps.AppDecoders;
+import io.kflowd.core.apps.AppPorts;
+import io.kflowd.core.apps.CapturedSegments;
+import io.kflowd.core.apps.DecoderRunner;
 import io.kflowd.libbpf.BpfLink;
 import io.kflowd.libbpf.BpfMap;
 import io.kflowd.libbpf.BpfObject;
@@ -51,7 +56,7 @@ public final class KernelMonitor implements AutoCloseable {
     public record Settings(boolean files, boolean sockets, int maxEvents, long idleTimeoutNanos,
             long activeTimeoutNanos, int ringBytes, int fileRecordSlots, int socketRecordSlots, int wakeupEvery,
             boolean verbose, Collection<Integer> ignoredTgids, String debugFilter, int[] localPorts,
-            boolean syslogUnix) {
+            AppPorts appPorts, int appMessages, int appBytes) {
 
         boolean wants(String program) {
             return program.startsWith("fs_") ? files : !program.startsWith("sock_") || sockets;
@@ -79,6 +84,12 @@ public final class KernelMonitor implements AutoCloseable {
     private final RingReader reader;
     private final BpfMap fileRecords;
     private final BpfMap socketRecords;
+    private final BpfMap appPortsMap;
+    private final BpfMap appQuota;
+    private final CapturedSegments captured;
+    private final AppDecoders decoders;
+    private final DecoderRunner decoderRunner = new DecoderRunner(100_000_000L);
+    private volatile AppPorts appPorts = AppPorts.parse(java.util.Map.of());
     private final BpfMap drops;
     private final LongAdder fileRecordsEmitted = new LongAdder();
     private final LongAdder idleFlushed = new LongAdder();
@@ -91,10 +102,12 @@ public final class KernelMonitor implements AutoCloseable {
 
     /** Loads and attaches; throws {@link LibBpfException} with the reason when the kernel refuses. */
     public KernelMonitor(byte[] elf, Settings settings, FileRecordDecoder decoder, SocketRecordDecoder sockets,
-            Consumer<MonitorRecord> sink) {
+            AppDecoders decoders, Consumer<MonitorRecord> sink) {
         this.settings = settings;
         this.decoder = decoder;
         this.sockets = sockets;
+        this.decoders = decoders;
+        this.captured = new CapturedSegments(65_536, 64, Math.min(settings.appBytes(), KernelLayouts.PAYLOAD_MAX));
         this.sink = sink;
         this.lib = new LibBpf();
         lib.setPrintDebug(settings.verbose());
@@ -111,7 +124,9 @@ public final class KernelMonitor implements AutoCloseable {
             config.set(ValueLayout.JAVA_INT, offset(CONFIG, "monitor_sockets"), settings.sockets() ? 1 : 0);
             config.set(ValueLayout.JAVA_SHORT, offset(CONFIG, "local_port_lo"), (short) settings.localPorts()[0]);
             config.set(ValueLayout.JAVA_SHORT, offset(CONFIG, "local_port_hi"), (short) settings.localPorts()[1]);
-            config.set(ValueLayout.JAVA_INT, offset(CONFIG, "syslog_unix"), settings.syslogUnix() ? 1 : 0);
+            config.set(ValueLayout.JAVA_INT, offset(CONFIG, "syslog_unix"), settings.appPorts().syslogUnix() ? 1 : 0);
+            config.set(ValueLayout.JAVA_INT, offset(CONFIG, "app_messages"), settings.appMessages());
+            config.set(ValueLayout.JAVA_INT, offset(CONFIG, "app_bytes"), Math.min(settings.appBytes(), KernelLayouts.PAYLOAD_MAX));
             if (settings.debugMode() == KernelLayouts.DEBUG_COMM) {
                 // the CLI limits -D to 15 bytes: comm is 15 bytes and a NUL
                 byte[] comm = settings.debugFilter().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -141,6 +156,9 @@ public final class KernelMonitor implements AutoCloseable {
             loaded.load();
             this.fileRecords = loaded.map("file_records");
             this.socketRecords = hasSocketMap ? loaded.map("sock_records") : null;
+            this.appPortsMap = loaded.hasMap("app_ports") ? loaded.map("app_ports") : null;
+            this.appQuota = loaded.hasMap("app_quota") ? loaded.map("app_quota") : null;
+            writePorts(settings.appPorts());
             this.drops = loaded.map("drops");
             ignore(loaded.map("ignored_tgids"), settings.ignoredTgids());
             var sections = loaded.programSections();
@@ -289,7 +307,14 @@ public final class KernelMonitor implements AutoCloseable {
             case KernelLayouts.MSG_FILE_RECORD -> emit(decoder.record(data, offset));
             case KernelLayouts.MSG_SOCK_RECORD -> {
                 if (length >= SocketRecordDecoder.SIZE) {
-                    emitSocket(sockets.export(data, offset, SocketRecordDecoder.Reason.CLOSED, System.nanoTime(), false));
+                    emitSocket(data, offset, SocketRecordDecoder.Reason.CLOSED, System.nanoTime(), false);
+                } else {
+                    decoder.unknownMessage();
+                }
+            }
+            case KernelLayouts.MSG_SOCK_PAYLOAD -> {
+                if (length >= P_DATA) {
+                    capture(data, offset, length);
                 } else {
                     decoder.unknownMessage();
                 }
@@ -298,11 +323,122 @@ public final class KernelMonitor implements AutoCloseable {
         }
     }
 
-    private void emitSocket(MonitorRecord record) {
-        if (record != null) {
-            sink.accept(record);
-            socketRecordsEmitted.increment();
+    private static final long P_FLAGS = offset(KernelLayouts.SOCK_PAYLOAD, "flags");
+    private static final long P_COOKIE = offset(KernelLayouts.SOCK_PAYLOAD, "cookie");
+    private static final long P_TS = offset(KernelLayouts.SOCK_PAYLOAD, "ts");
+    private static final long P_LEN = offset(KernelLayouts.SOCK_PAYLOAD, "len");
+    private static final long P_CAPTURED = offset(KernelLayouts.SOCK_PAYLOAD, "captured");
+    private static final long P_SEQ = offset(KernelLayouts.SOCK_PAYLOAD, "seq");
+    private static final long P_MESSAGE = offset(KernelLayouts.SOCK_PAYLOAD, "message");
+    private static final long P_APP = offset(KernelLayouts.SOCK_PAYLOAD, "app");
+    private static final long P_PROTO = offset(KernelLayouts.SOCK_PAYLOAD, "proto");
+    private static final long P_DATA = offset(KernelLayouts.SOCK_PAYLOAD, "data");
+    private static final SocketRecord.App[] APPS = {null, SocketRecord.App.DNS, SocketRecord.App.HTTP,
+        SocketRecord.App.SYSLOG, SocketRecord.App.TLS};
+
+    /** A captured payload segment: kept by socket until the socket's record is exported. */
+    private void capture(MemorySegment data, long offset, int length) {
+        int app = Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, offset + P_APP));
+        int n = Math.clamp(data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + P_CAPTURED), 0, (int) (length - P_DATA));
+        if (app <= 0 || app >= APPS.length) {
+            decoder.unknownMessage();
+            return;
         }
+        int flags = data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + P_FLAGS);
+        int proto = Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, offset + P_PROTO));
+        byte[] bytes = new byte[n];
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset + P_DATA, bytes, 0, n);
+        captured.add(data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + P_COOKIE), new CapturedSegments.Segment(
+                data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + P_MESSAGE),
+                (flags & KernelLayouts.PAYLOAD_TX) != 0,
+                data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + P_TS),
+                data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + P_LEN), bytes,
+                data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + P_SEQ),
+                (flags & KernelLayouts.PAYLOAD_CUT) != 0, (flags & KernelLayouts.PAYLOAD_GAP) != 0, APPS[app],
+                proto == KernelLayouts.PROTO_TCP ? SocketRecord.Protocol.TCP
+                        : proto == KernelLayouts.PROTO_UDP ? SocketRecord.Protocol.UDP : SocketRecord.Protocol.UNIX));
+    }
+
+    /**
+     * Exports a socket record with its captured messages decoded. A record that stays open
+     * (TCP after a timeout) gets its capture quota raised, so its next period can capture
+     * again (the kernel counts messages over the socket's life).
+     */
+    private void emitSocket(MemorySegment data, long offset, SocketRecordDecoder.Reason reason, long now, boolean stays) {
+        long cookie = SocketRecordDecoder.cookie(data, offset);
+        SocketRecord record = sockets.export(data, offset, reason, now, stays);
+        if (record == null) {
+            captured.take(cookie, SocketRecord.Role.CLIENT, 0);   // the monitor's own: forget
+            return;
+        }
+        List<io.kflowd.api.AppPayload> payloads = captured.take(cookie, record.role(), SocketRecordDecoder.firstSeen(data, offset));
+        if (!payloads.isEmpty()) {
+            record = decoders.attach(record, payloads, decoderRunner);
+        }
+        if (appQuota != null) {
+            updateQuota(cookie, stays ? SocketRecordDecoder.appMessages(data, offset) + settings.appMessages() : -1);
+        }
+        sink.accept(record);
+        socketRecordsEmitted.increment();
+    }
+
+    private void updateQuota(long cookie, int allowed) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocateFrom(ValueLayout.JAVA_LONG, cookie);
+            if (allowed < 0) {
+                appQuota.delete(key);
+            } else {
+                appQuota.update(key, arena.allocateFrom(ValueLayout.JAVA_INT, allowed), LibBpf.BPF_ANY);
+            }
+        } catch (LibBpfException e) {
+            LOG.fine("app quota of socket " + cookie + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Sets the application ports (-p) in the kernel while the programs run: new entries
+     * are added before stale ones go, so a port that stays configured is never unmatched.
+     */
+    public synchronized void writePorts(AppPorts ports) {
+        AppPorts previous = this.appPorts;
+        this.appPorts = ports;
+        if (appPortsMap == null) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(KernelLayouts.APP_PORT);
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_BYTE);
+            for (var entry : ports.entries().entrySet()) {
+                portKey(key, entry.getKey());
+                value.set(ValueLayout.JAVA_BYTE, 0, (byte) java.util.Arrays.asList(APPS).indexOf(entry.getValue()));
+                appPortsMap.update(key, value, LibBpf.BPF_ANY);
+            }
+            for (AppPorts.Entry stale : previous.entries().keySet()) {
+                if (!ports.entries().containsKey(stale)) {
+                    portKey(key, stale);
+                    appPortsMap.delete(key);
+                }
+            }
+        }
+    }
+
+    private static void portKey(MemorySegment key, AppPorts.Entry entry) {
+        key.fill((byte) 0);
+        key.set(ValueLayout.JAVA_BYTE, offset(KernelLayouts.APP_PORT, "proto"),
+                (byte) (entry.protocol() == SocketRecord.Protocol.TCP ? KernelLayouts.PROTO_TCP : KernelLayouts.PROTO_UDP));
+        key.set(ValueLayout.JAVA_SHORT, offset(KernelLayouts.APP_PORT, "port"), (short) entry.port());
+    }
+
+    public AppPorts appPorts() {
+        return appPorts;
+    }
+
+    public CapturedSegments captured() {
+        return captured;
+    }
+
+    public DecoderRunner decoderRunner() {
+        return decoderRunner;
     }
 
     /**
@@ -357,9 +493,9 @@ public final class KernelMonitor implements AutoCloseable {
                 SocketRecordDecoder.Reason reason = all ? SocketRecordDecoder.Reason.SHUTDOWN
                         : idle ? SocketRecordDecoder.Reason.IDLE : SocketRecordDecoder.Reason.ACTIVE;
                 if (tcp || all) {
-                    emitSocket(sockets.export(value, 0, reason, now, !all));
+                    emitSocket(value, 0, reason, now, !all);
                 } else if (socketRecords.lookupAndDelete(key, value)) {
-                    emitSocket(sockets.export(value, 0, reason, now, false));
+                    emitSocket(value, 0, reason, now, false);
                     open--;
                 } else {
                     continue;   // ended in the kernel meanwhile: its final record is in the ring
@@ -435,6 +571,7 @@ public final class KernelMonitor implements AutoCloseable {
             LOG.log(Level.WARNING, "flushing the open socket records failed", e);
         }
         reader.close();
+        decoderRunner.close();
         object.close();
         lib.setPrint(null);
     }

@@ -17,12 +17,25 @@ public final class KernelStrings {
 
     /** Decodes {@code length} bytes at {@code offset}, stopping early at a NUL. */
     public static String decode(MemorySegment segment, long offset, int length) {
+        return decode(segment, offset, length, false);
+    }
+
+    /**
+     * Decodes {@code length} bytes at {@code offset}; {@code binary}: payload bytes, where a
+     * NUL is data ({@code \x00}), not the end of a C string.
+     */
+    public static String decode(MemorySegment segment, long offset, int length, boolean binary) {
         StringBuilder out = new StringBuilder(length);
         int i = 0;
         while (i < length) {
             int b0 = Byte.toUnsignedInt(segment.get(ValueLayout.JAVA_BYTE, offset + i));
             if (b0 == 0) {
-                break;
+                if (!binary) {
+                    break;
+                }
+                escape(out, b0);
+                i++;
+                continue;
             }
             if (b0 < 0x80) {
                 out.append((char) b0);

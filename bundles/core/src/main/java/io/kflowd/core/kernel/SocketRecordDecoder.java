@@ -83,6 +83,7 @@ public final class SocketRecordDecoder {
     private static final long O_EXE = offset(SOCK_RECORD, "exe");
     private static final long O_PARENT_EXE = offset(SOCK_RECORD, "parent_exe");
     private static final long O_ADDRESS = offset(SOCK_RECORD, "address");
+    private static final long O_APP_MESSAGES = offset(SOCK_RECORD, "app_messages");
 
     private static final long T_PACKETS = offset(SOCK_TRAFFIC, "packets");
     private static final long T_DATA_PACKETS = offset(SOCK_TRAFFIC, "data_packets");
@@ -151,6 +152,11 @@ public final class SocketRecordDecoder {
 
     public static int flags(MemorySegment data, long offset) {
         return data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + O_FLAGS);
+    }
+
+    /** Payload messages the kernel captured for this socket so far (cumulative). */
+    public static int appMessages(MemorySegment data, long offset) {
+        return data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + O_APP_MESSAGES);
     }
 
     public static int protocol(MemorySegment data, long offset) {
