@@ -267,6 +267,25 @@ public final class CoreMonitor implements MonitorService {
         }
         bus.losses().forEach((loss, count) -> dropped.put("bus " + loss.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), count));
         emitted.put("delivered", bus.delivered());
-        return new MonitorStatus(version, started, List.of(current.monitors()), programs, emitted, dropped, statusNotes);
+        AppPorts ports = appPorts(current);
+        List<MonitorStatus.Application> applications = new ArrayList<>();
+        for (SocketRecord.App app : SocketRecord.App.values()) {
+            List<String> entries = new ArrayList<>();
+            ports.entries().forEach((entry, owner) -> {
+                if (owner == app) {
+                    entries.add(entry.toString());
+                }
+            });
+            if (app == SocketRecord.App.SYSLOG && ports.syslogUnix()) {
+                entries.add("unix");
+            }
+            AppDecoders.Registered registered = decoders.registered().get(app);
+            AppDecoders.Counts counts = decoders.counts(app);
+            applications.add(new MonitorStatus.Application(app.name(), entries.isEmpty() ? "off" : String.join(",", entries),
+                    registered == null ? "" : registered.bundle() + " " + registered.version(),
+                    counts.decoded(), counts.failed(), counts.undecoded()));
+        }
+        return new MonitorStatus(version, started, List.of(current.monitors()), programs, emitted, dropped, statusNotes,
+                applications);
     }
 }

@@ -40,7 +40,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
             "osgi.command.function=status",
             "osgi.command.function=plugins",
             "osgi.command.function=config",
-            "osgi.command.function=features"
+            "osgi.command.function=features",
+            "osgi.command.function=decoders",
+            "osgi.command.function=ports"
         })
 public final class KflowdCommands {
 
@@ -83,6 +85,56 @@ public final class KflowdCommands {
             line(out, kind.propertyValue() + "s", plugins.isEmpty() ? "none" : String.join(", ", plugins));
         }
         return out.toString();
+    }
+
+    @Descriptor("show per application: capture ports, decoder bundle and version, messages decoded, failures, undecoded")
+    public String decoders() {
+        MonitorService current = monitor;
+        if (current == null) {
+            return "core: not running (kflowd-core is not active)\n";
+        }
+        StringBuilder out = new StringBuilder(String.format("%-7s %-24s %-36s %9s %9s %9s%n",
+                "APP", "PORTS", "DECODER", "DECODED", "FAILED", "UNDECODED"));
+        for (MonitorStatus.Application a : current.status().applications()) {
+            out.append(String.format("%-7s %-24s %-36s %9d %9d %9d%n", a.app(), a.ports(),
+                    a.decoder().isEmpty() ? "(none: raw messages kept)" : a.decoder(), a.decoded(), a.failed(), a.undecoded()));
+        }
+        return out.toString();
+    }
+
+    @Descriptor("show the capture ports of every application")
+    public String ports() {
+        MonitorService current = monitor;
+        if (current == null) {
+            return "core: not running (kflowd-core is not active)\n";
+        }
+        StringBuilder out = new StringBuilder();
+        for (MonitorStatus.Application a : current.status().applications()) {
+            out.append(String.format("%-7s %s%n", a.app().toLowerCase(java.util.Locale.ROOT), a.ports()));
+        }
+        return out.toString();
+    }
+
+    @Descriptor("set the capture ports of an application while the monitor runs (as -p APP=PORTS)")
+    public String ports(@Descriptor("dns, http, syslog or tls") String app,
+            @Descriptor("comma-separated tcp/PORT, udp/PORT (syslog also unix), or off") String ports) throws IOException {
+        String name = app.toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("dns", "http", "syslog", "tls").contains(name)) {
+            return "kflowd:ports: unknown application '" + app + "' (dns, http, syslog, tls)\n";
+        }
+        String problem = PortList.check(name, ports);
+        if (problem != null) {
+            return "kflowd:ports: " + problem + "\n";
+        }
+        org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration(
+                io.kflowd.api.ConfigurationPids.APPS, "?");
+        java.util.Dictionary<String, Object> properties = configuration.getProperties();
+        if (properties == null) {
+            properties = new java.util.Hashtable<>();
+        }
+        properties.put(name, ports.trim().toLowerCase(java.util.Locale.ROOT));
+        configuration.update(properties);
+        return name + " " + ports.trim().toLowerCase(java.util.Locale.ROOT) + "\n";
     }
 
     @Descriptor("list the bundles installed from the plugin folder (-P)")
