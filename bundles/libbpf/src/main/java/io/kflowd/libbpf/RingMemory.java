@@ -10,13 +10,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The memory of a {@code BPF_MAP_TYPE_RINGBUF}: the consumer position (written by us), the
- * producer position (written by the kernel) and the data area, which the kernel maps twice
- * in a row so that a record wrapping past the end is contiguous.
+ * producer position (written by the kernel) and the data area.
  *
- * <p>{@link #map} maps a ring-buffer fd the way libbpf does: the consumer page read-write at
- * offset 0, the producer page plus twice the data read-only at offset page_size.
- * {@link #of} wraps memory the caller owns, e.g. to test the reader with the data area
- * written twice to emulate the double mapping.
+ * <p>{@link #map} maps the consumer page read-write at offset 0 and the producer page plus
+ * the data area ONCE, read-only, at offset page_size. The kernel could map the data twice in
+ * a row (libbpf does) so that a record wrapping past the end is contiguous; but the kernel
+ * populates the whole mapping at mmap time, so the second copy costs its full size in
+ * resident memory (64 MiB for the default ring) to save a copy of the rare wrapped record,
+ * which {@link RingReader} makes instead. {@link #of} wraps memory the caller owns.
  */
 public final class RingMemory implements AutoCloseable {
 
@@ -51,7 +52,7 @@ public final class RingMemory implements AutoCloseable {
      *
      * @param consumerPos at least 8 bytes, 8-aligned: the u64 consumer position
      * @param producerPos at least 8 bytes, 8-aligned: the u64 producer position
-     * @param data        2 &times; {@code size} bytes, 8-aligned: the data area and its repeat
+     * @param data        at least {@code size} bytes, 8-aligned: the data area
      * @param size        the ring size, a power of 2
      */
     public static RingMemory of(MemorySegment consumerPos, MemorySegment producerPos, MemorySegment data, long size) {
@@ -59,11 +60,11 @@ public final class RingMemory implements AutoCloseable {
         Objects.requireNonNull(producerPos, "producerPos");
         Objects.requireNonNull(data, "data");
         checkSize(size);
-        if (data.byteSize() < 2 * size) {
-            throw new IllegalArgumentException("data needs 2 x " + size + " bytes, has " + data.byteSize());
+        if (data.byteSize() < size) {
+            throw new IllegalArgumentException("data needs " + size + " bytes, has " + data.byteSize());
         }
         return new RingMemory(position(consumerPos, "consumerPos"), position(producerPos, "producerPos").asReadOnly(),
-                data.asSlice(0, 2 * size).asReadOnly(), size, () -> { });
+                data.asSlice(0, size).asReadOnly(), size, () -> { });
     }
 
     /** Maps the ring buffer behind a map fd; {@code size} is the map's max_entries. */
@@ -77,7 +78,7 @@ public final class RingMemory implements AutoCloseable {
         if (size % page != 0) {
             throw new IllegalArgumentException("ring size " + size + " is not a multiple of the page size " + page);
         }
-        long producerLength = page + 2 * size;
+        long producerLength = page + size;
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment callState = scratch.allocate(LibC.CALL_STATE);
             MemorySegment consumer = libc.mmap(callState, MemorySegment.NULL, page,
@@ -91,7 +92,7 @@ public final class RingMemory implements AutoCloseable {
                 int errno = LibC.errno(callState);
                 libc.munmap(callState, consumer, page);
                 throw new LibBpfException("mmap", errno, "ring buffer fd " + fd + ", producer page and "
-                        + size + " bytes of data twice");
+                        + size + " bytes of data");
             }
             // scoped: once unmapped, an access throws instead of touching freed memory
             Arena scope = Arena.ofShared();
@@ -107,7 +108,7 @@ public final class RingMemory implements AutoCloseable {
                 }
             };
             return new RingMemory(consumerPage.asSlice(0, 8), producerArea.asSlice(0, 8),
-                    producerArea.asSlice(page, 2 * size), size, unmap);
+                    producerArea.asSlice(page, size), size, unmap);
         }
     }
 

@@ -36,6 +36,10 @@ public final class RingReader implements AutoCloseable {
 
     private final RingMemory memory;
     private final RecordHandler handler;
+    /** Memory for wrapped records; automatic: freed with the reader, grown rarely. */
+    private final java.lang.foreign.Arena wrapArena = java.lang.foreign.Arena.ofAuto();
+    private MemorySegment wrapScratch = wrapArena.allocate(8192, 8);
+    private long wrapped;
     private final LibC libc;
     private final int epollFd;
     private final MemorySegment events;
@@ -163,7 +167,12 @@ public final class RingReader implements AutoCloseable {
                     continue;
                 }
                 delivered++;
-                handler.onRecord(data, header + BPF_RINGBUF_HDR_SZ, length);
+                long body = header + BPF_RINGBUF_HDR_SZ;
+                if (body + length <= m.size()) {
+                    handler.onRecord(data, body, length);
+                } else {
+                    handler.onRecord(unwrap(data, body & mask, length, m.size()), 0, length);
+                }
             }
         } finally {
             if (consumer != start) {
@@ -175,6 +184,27 @@ public final class RingReader implements AutoCloseable {
             }
         }
         return delivered;
+    }
+
+    /**
+     * A record that wraps past the end of the ring, copied into one piece (the data area is
+     * mapped once, see {@link RingMemory}). The scratch buffer is reused: records are
+     * handled one at a time and not kept.
+     */
+    private MemorySegment unwrap(MemorySegment data, long body, int length, long size) {
+        if (wrapScratch.byteSize() < length) {
+            wrapScratch = wrapArena.allocate(Math.max(length, 2 * wrapScratch.byteSize()), 8);
+        }
+        long first = Math.min(length, size - body);
+        MemorySegment.copy(data, body, wrapScratch, 0, first);
+        MemorySegment.copy(data, 0, wrapScratch, first, length - first);
+        wrapped++;
+        return wrapScratch;
+    }
+
+    /** Records that wrapped past the end of the ring and were copied. */
+    public long wrapped() {
+        return wrapped;
     }
 
     /** Records delivered to the handler so far. */
