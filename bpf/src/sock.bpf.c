@@ -138,13 +138,31 @@ static __always_inline bool sock_tcp_connected(__u32 state)
 	       state == TCP_CLOSE_WAIT || state == TCP_LAST_ACK || state == TCP_CLOSING;
 }
 
+/* The TCP/UDP header fields of a packet; t: its first 8 (UDP) or 14 (TCP) bytes. */
+static __always_inline void sock_parse_l4(struct sock_pkt *p, const __u8 *t, __u32 l4len)
+{
+	if (p->l4 == IPPROTO_TCP) {
+		__u32 doff = (t[12] >> 4) * 4;
+
+		p->tcp_flags = t[13] & 0x3f;
+		p->payload = l4len > doff ? l4len - doff : 0;
+	} else {
+		/* from the IP length, not the UDP one: the same for a datagram, right for UDP GSO */
+		p->payload = l4len > 8 ? l4len - 8 : 0;
+	}
+	p->sport = ((__u16)t[0] << 8) | t[1];
+	p->dport = ((__u16)t[2] << 8) | t[3];
+}
+
 /*
  * Parse the IP and TCP/UDP headers. In cgroup_skb offset 0 is the network header at both
  * hooks. The IP version comes from skb->protocol, not from the socket: an AF_INET6 socket
  * talks IPv4 to IPv4-mapped peers. Fragments never reach these hooks (egress runs before
  * fragmentation, ingress after reassembly), so a non-first fragment is not parsed.
+ * This one copies the headers out (bpf_skb_load_bytes: headers outside the linear data,
+ * IPv6 extension headers); sock_parse() below reads them in place where it can.
  */
-static __always_inline bool sock_parse(struct __sk_buff *skb, struct sock_pkt *p)
+static __always_inline bool sock_parse_copy(struct __sk_buff *skb, struct sock_pkt *p)
 {
 	__u8 h[40], e[2], t[20];
 	__u32 off, l4len, len = skb->len;
@@ -205,23 +223,75 @@ static __always_inline bool sock_parse(struct __sk_buff *skb, struct sock_pkt *p
 	}
 
 	if (p->l4 == IPPROTO_TCP) {
-		__u32 doff;
-
-		if (bpf_skb_load_bytes(skb, off, t, 20))
+		if (bpf_skb_load_bytes(skb, off, t, 14))
 			return false;
-		doff = (t[12] >> 4) * 4;
-		p->tcp_flags = t[13] & 0x3f;
-		p->payload = l4len > doff ? l4len - doff : 0;
 	} else if (p->l4 == IPPROTO_UDP) {
 		if (bpf_skb_load_bytes(skb, off, t, 8))
 			return false;
-		/* from the IP length, not the UDP one: the same for a datagram, right for UDP GSO */
-		p->payload = l4len > 8 ? l4len - 8 : 0;
 	} else {
 		return false;
 	}
-	p->sport = ((__u16)t[0] << 8) | t[1];
-	p->dport = ((__u16)t[2] << 8) | t[3];
+	sock_parse_l4(p, t, l4len);
+	p->segs = skb->gso_segs > 1 ? skb->gso_segs : 1;
+	return true;
+}
+
+/*
+ * The same, reading the headers in place (direct packet access: a helper call per header
+ * costs ~30 ns, the parse was a quarter of a packet's cost). IPv4, and IPv6 with TCP/UDP
+ * right after the fixed header, in the linear data: every packet on loopback and almost
+ * every other; the rest goes to sock_parse_copy().
+ */
+static __always_inline bool sock_parse(struct __sk_buff *skb, struct sock_pkt *p)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	const __u8 *h = data, *t;
+	__u32 off, l4len, len = skb->len;
+
+	if (skb->protocol == bpf_htons(SOCK_ETH_P_IP)) {
+		if (data + 20 > end)
+			return sock_parse_copy(skb, p);
+		off = (h[0] & 0x0f) * 4;
+		if (off < 20 || (h[6] & 0x1f) || h[7])
+			return false;
+		l4len = ((__u32)h[2] << 8) | h[3];
+		if (!l4len)                             /* BIG TCP: tot_len 0, skb->len counts */
+			l4len = len;
+		if (l4len < off)
+			return false;
+		l4len -= off;
+		p->v4 = 1;
+		p->ttl = h[8];
+		p->l4 = h[9];
+		__builtin_memcpy(p->saddr, &h[12], 4);
+		__builtin_memcpy(p->daddr, &h[16], 4);
+	} else if (skb->protocol == bpf_htons(SOCK_ETH_P_IPV6)) {
+		if (data + 40 > end)
+			return sock_parse_copy(skb, p);
+		p->l4 = h[6];
+		if (p->l4 != IPPROTO_TCP && p->l4 != IPPROTO_UDP)
+			return sock_parse_copy(skb, p);  /* extension headers */
+		l4len = ((__u32)h[4] << 8) | h[5];
+		if (!l4len)                             /* jumbogram / BIG TCP */
+			l4len = len > 40 ? len - 40 : 0;
+		off = 40;
+		p->ttl = h[7];
+		__builtin_memcpy(p->saddr, &h[8], 16);
+		__builtin_memcpy(p->daddr, &h[24], 16);
+	} else {
+		return false;
+	}
+	t = data + off;
+	if (p->l4 == IPPROTO_TCP) {
+		if ((void *)t + 14 > end)
+			return sock_parse_copy(skb, p);
+	} else if (p->l4 == IPPROTO_UDP) {
+		if ((void *)t + 8 > end)
+			return sock_parse_copy(skb, p);
+	} else {
+		return false;
+	}
+	sock_parse_l4(p, t, l4len);
 	p->segs = skb->gso_segs > 1 ? skb->gso_segs : 1;
 	return true;
 }
