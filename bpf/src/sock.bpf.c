@@ -461,6 +461,8 @@ static __always_inline __u32 sock_nr_frags(struct __sk_buff *skb)
 	if (!bpf_cast_to_kern_ctx)
 		return 0;
 	kskb = bpf_cast_to_kern_ctx(skb);
+	if (!kskb->data_len)             /* all data linear: no paged fragment (saves a probe read) */
+		return 0;
 	/* skb_shinfo(): head + end (an offset on 64-bit kernels) */
 	bpf_probe_read_kernel(&nr, sizeof(nr), (void *)kskb->head + kskb->end +
 			      bpf_core_field_offset(struct skb_shared_info, nr_frags));
@@ -797,7 +799,7 @@ int BPF_PROG(sock_state, const struct sock *csk, int oldstate, int newstate)
 {
 	struct sock *sk = (struct sock *)csk;
 	struct kflowd_sock_record *r;
-	__u64 cookie, now;
+	__u64 cookie;
 
 	if (!cfg.monitor_sockets || sk->sk_protocol != IPPROTO_TCP ||
 	    !sock_inet(sk->__sk_common.skc_family))
@@ -805,19 +807,25 @@ int BPF_PROG(sock_state, const struct sock *csk, int oldstate, int newstate)
 	if (oldstate == TCP_LISTEN || newstate == TCP_LISTEN)
 		return 0;
 	cookie = bpf_get_socket_cookie(sk);
-	now = bpf_ktime_get_ns();
 	if (oldstate == TCP_CLOSE && newstate == TCP_SYN_SENT) {
-		sock_tcp_connect(sk, cookie, now);
+		sock_tcp_connect(sk, cookie, bpf_ktime_get_ns());
 		return 0;
 	}
 	r = bpf_map_lookup_elem(&sock_records, &cookie);
 	if (!r) {
 		if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED)
-			sock_tcp_accepted(sk, cookie, now);
+			sock_tcp_accepted(sk, cookie, bpf_ktime_get_ns());
 		return 0;
 	}
 	r->state = newstate;
-	r->ts_last = now;
+	/*
+	 * FIN_WAIT1/2, CLOSE_WAIT, LAST_ACK, CLOSING: the state is all. These transitions come
+	 * with a packet (a FIN or ACK received: its ingress hook ran microseconds before; a
+	 * FIN to send: its egress hook follows), whose time stands for ts_last: no clock read.
+	 */
+	if (newstate != TCP_ESTABLISHED && newstate != TCP_CLOSE)
+		return 0;
+	r->ts_last = bpf_ktime_get_ns();
 	if (newstate == TCP_ESTABLISHED) {
 		sock_tuple_sk(r, sk);
 	} else if (newstate == TCP_CLOSE) {
@@ -972,10 +980,17 @@ static __always_inline void sock_attribute(struct sock *sk, int ret, bool send)
 	proto = sk->sk_protocol;
 	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
 		return;
-	pid_tgid = bpf_get_current_pid_tgid();
-	ignored = kflowd_ignored(pid_tgid >> 32);
 	cookie = bpf_get_socket_cookie(sk);
 	r = bpf_map_lookup_elem(&sock_records, &cookie);
+	/*
+	 * The usual case: the record has its process (or is the monitor's own). A process
+	 * filled in is never the monitor (connect() and the first send/recv check it), so the
+	 * self filter is not asked again on every send and receive.
+	 */
+	if (r && (r->tgid || (r->flags & KFLOWD_SOCK_IGNORED)))
+		return;
+	pid_tgid = bpf_get_current_pid_tgid();
+	ignored = kflowd_ignored(pid_tgid >> 32);
 	if (r) {
 		if (ignored)
 			r->flags |= KFLOWD_SOCK_IGNORED;
