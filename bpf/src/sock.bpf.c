@@ -124,6 +124,8 @@ struct sock_pkt {
 	__u8  l4;            /* IPPROTO_TCP / IPPROTO_UDP */
 	__u8  tcp_flags;     /* byte 13 & 0x3f */
 	__u8  ttl;
+	__u32 poff;          /* offset of the payload from the network header */
+	__u32 seq;           /* TCP: sequence number of the first payload byte */
 };
 
 static __always_inline bool sock_inet(__u32 family)
@@ -138,17 +140,23 @@ static __always_inline bool sock_tcp_connected(__u32 state)
 	       state == TCP_CLOSE_WAIT || state == TCP_LAST_ACK || state == TCP_CLOSING;
 }
 
-/* The TCP/UDP header fields of a packet; t: its first 8 (UDP) or 14 (TCP) bytes. */
-static __always_inline void sock_parse_l4(struct sock_pkt *p, const __u8 *t, __u32 l4len)
+/* The TCP/UDP header fields of a packet; t: its first 8 (UDP) or 14 (TCP) bytes at off. */
+static __always_inline void sock_parse_l4(struct sock_pkt *p, const __u8 *t, __u32 l4len,
+					  __u32 off)
 {
 	if (p->l4 == IPPROTO_TCP) {
 		__u32 doff = (t[12] >> 4) * 4;
 
 		p->tcp_flags = t[13] & 0x3f;
 		p->payload = l4len > doff ? l4len - doff : 0;
+		p->poff = off + doff;
+		p->seq = ((__u32)t[4] << 24) | ((__u32)t[5] << 16) | ((__u32)t[6] << 8) | t[7];
+		if (p->tcp_flags & KFLOWD_TCP_SYN)      /* data on a SYN (Fast Open) follows it */
+			p->seq++;
 	} else {
 		/* from the IP length, not the UDP one: the same for a datagram, right for UDP GSO */
 		p->payload = l4len > 8 ? l4len - 8 : 0;
+		p->poff = off + 8;
 	}
 	p->sport = ((__u16)t[0] << 8) | t[1];
 	p->dport = ((__u16)t[2] << 8) | t[3];
@@ -231,7 +239,7 @@ static __always_inline bool sock_parse_copy(struct __sk_buff *skb, struct sock_p
 	} else {
 		return false;
 	}
-	sock_parse_l4(p, t, l4len);
+	sock_parse_l4(p, t, l4len, off);
 	p->segs = skb->gso_segs > 1 ? skb->gso_segs : 1;
 	return true;
 }
@@ -291,7 +299,7 @@ static __always_inline bool sock_parse(struct __sk_buff *skb, struct sock_pkt *p
 	} else {
 		return false;
 	}
-	sock_parse_l4(p, t, l4len);
+	sock_parse_l4(p, t, l4len, off);
 	p->segs = skb->gso_segs > 1 ? skb->gso_segs : 1;
 	return true;
 }
@@ -537,7 +545,7 @@ static __always_inline void sock_merge(struct kflowd_sock_traffic *t,
  */
 static __always_inline struct kflowd_sock_record *sock_insert(__u64 *cookie, bool *fresh)
 {
-	struct kflowd_sock_record *zero;
+	struct kflowd_sock_record *zero, *r;
 	__u32 idx = 0;
 	long err;
 
@@ -554,7 +562,10 @@ static __always_inline struct kflowd_sock_record *sock_insert(__u64 *cookie, boo
 		*fresh = true;
 		kflowd_stat(KFLOWD_STAT_SOCK_RECORDS);
 	}
-	return bpf_map_lookup_elem(&sock_records, cookie);
+	r = bpf_map_lookup_elem(&sock_records, cookie);
+	if (r && *fresh)
+		r->app_last_dir = ~0u;        /* no payload seen yet */
+	return r;
 }
 
 /* The end of a socket: the final record goes out (unless it is the monitor's own). */
@@ -566,6 +577,221 @@ static __always_inline void sock_end(struct kflowd_sock_record *r, __u64 *cookie
 	    !kflowd_ring_output(r, sizeof(*r), KFLOWD_DROP_SOCK_RING_FULL))
 		kflowd_stat(KFLOWD_STAT_SOCK_EXPORTS);
 	bpf_map_delete_elem(&sock_records, cookie);
+}
+
+/* ---- application payload (spec 6; bpf/README.md "Payload capture") ------------------- */
+
+/*
+ * Which application a port belongs to (-p), both TCP and UDP, local or remote port. User
+ * space fills it before the programs are attached and may change it at run time.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, struct kflowd_app_port);
+	__type(value, __u8);                 /* KFLOWD_APP_* */
+} app_ports SEC(".maps");
+
+/*
+ * TCP: the messages a record may have started in all (cumulative, like app_messages) when
+ * that is more than cfg.app_messages. User space raises it after it exported an open record
+ * by timeout, so that the connection's later messages are captured again; it deletes the
+ * entry when the record ends.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 65536);
+	__type(key, __u64);                  /* socket cookie */
+	__type(value, __u32);
+} app_quota SEC(".maps");
+
+/*
+ * A payload message is built here and copied into the ring with its exact size (a ring
+ * reservation has a constant size). One buffer per nesting level: a softirq (ingress) can
+ * interrupt a packet hook (egress, process context) on the same CPU.
+ */
+#define SOCK_PAYLOAD_NEST 3
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SOCK_PAYLOAD_NEST);
+	__type(key, __u32);
+	__type(value, struct kflowd_sock_payload);
+} sock_payload_buf SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);                /* payload hooks running on this CPU */
+} sock_payload_nest SEC(".maps");
+
+/*
+ * UDP sockets whose record just went out full (KFLOWD_SOCK_APP_FULL): the send or receive
+ * call of the datagram that filled it comes after its packet hook and must not start a record
+ * (sock_attribute starts one for a datagram it has not seen); the next datagram does.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);                  /* socket cookie */
+	__type(value, __u8);
+} sock_app_full SEC(".maps");
+
+/* kflowd_sock_record.app_msg_bytes: the current message's cut was signalled (KFLOWD_PAYLOAD_CUT) */
+#define SOCK_MSG_CUT_SENT (1u << 31)
+
+#define SOCK_PAYLOAD_HDR  offsetof(struct kflowd_sock_payload, data)
+
+/* The application of a packet: its local port's, else its remote port's. */
+static __always_inline __u8 sock_app_of(struct sock_pkt *p, bool egress)
+{
+	struct kflowd_app_port k = {
+		.proto = p->l4 == IPPROTO_TCP ? KFLOWD_PROTO_TCP : KFLOWD_PROTO_UDP,
+		.port = egress ? p->sport : p->dport,
+	};
+	__u8 *app = bpf_map_lookup_elem(&app_ports, &k);
+
+	if (!app) {
+		k.port = egress ? p->dport : p->sport;
+		app = bpf_map_lookup_elem(&app_ports, &k);
+	}
+	return app ? *app : KFLOWD_APP_NONE;
+}
+
+/* Send one payload message: header and captured bytes from the packet at off. */
+static __always_inline void sock_payload_send(struct __sk_buff *skb, struct kflowd_sock_record *r,
+					      __u32 flags, __u64 now, __u32 len, __u32 captured,
+					      __u32 seq, __u32 message, __u8 app, __u8 proto,
+					      __u32 off)
+{
+	struct kflowd_sock_payload *m;
+	__u32 idx = 0, *nest, lvl;
+	__u64 n;
+
+	nest = bpf_map_lookup_elem(&sock_payload_nest, &idx);
+	if (!nest)
+		return;
+	/* per CPU: an interrupting hook returns the count as it found it, no atomic needed */
+	lvl = *nest;
+	*nest = lvl + 1;
+	m = lvl < SOCK_PAYLOAD_NEST ? bpf_map_lookup_elem(&sock_payload_buf, &lvl) : NULL;
+	if (m) {
+		m->type = KFLOWD_MSG_SOCK_PAYLOAD;
+		m->cookie = r->cookie;
+		m->ts = now;
+		m->len = len;
+		m->seq = seq;
+		m->message = message;
+		m->app = app;
+		m->proto = proto;
+		m->pad0 = 0;
+		m->pad1 = 0;
+		/* the caller's bound, again where the verifier sees it (clang drops the test) */
+		n = captured;
+		asm volatile("" : "+r"(n));
+		if (n > KFLOWD_PAYLOAD_MAX)
+			n = KFLOWD_PAYLOAD_MAX;
+		if (n && bpf_skb_load_bytes(skb, off, m->data, n)) {
+			n = 0;
+			flags |= KFLOWD_PAYLOAD_CUT;
+		}
+		m->flags = flags;
+		m->captured = n;
+		kflowd_ring_output(m, SOCK_PAYLOAD_HDR + n, KFLOWD_DROP_PAYLOAD_RING_FULL);
+	} else {
+		kflowd_drop(KFLOWD_DROP_PAYLOAD_RING_FULL);
+	}
+	*nest = lvl;
+}
+
+/*
+ * Capture the payload of a packet of an application port (spec 6 with the rules of
+ * bpf/README.md): TCP duplicates skipped by sequence number, a message = consecutive
+ * segments of one direction, at most cfg.app_bytes per message and the record's quota of
+ * messages. Returns true when a UDP record now holds cfg.app_messages messages (the caller
+ * exports it: KFLOWD_SOCK_APP_FULL).
+ */
+static __always_inline bool sock_capture(struct __sk_buff *skb, struct kflowd_sock_record *r,
+					 struct sock_pkt *p, bool egress, __u64 now)
+{
+	__u32 dir = egress ? KFLOWD_PAYLOAD_TX : 0, flags = dir, off = p->poff, seq = 0;
+	__u32 limit = cfg.app_bytes, len, msg, used, captured;
+	bool tcp = p->l4 == IPPROTO_TCP;
+	__u8 app;
+
+	if (!p->payload || !limit)
+		return false;
+	app = sock_app_of(p, egress);
+	if (app == KFLOWD_APP_NONE)
+		return false;
+	if (limit > KFLOWD_PAYLOAD_MAX)
+		limit = KFLOWD_PAYLOAD_MAX;
+	len = p->payload;
+	if (tcp) {
+		__u32 *expected = egress ? &r->app_tx_seq : &r->app_rx_seq;
+
+		seq = p->seq;
+		if (*expected) {                 /* 0: not known yet */
+			__s32 d = (__s32)(seq - *expected);
+
+			if (d < 0) {             /* starts before the next new byte */
+				__u32 dup = *expected - seq;
+
+				if (dup >= len)
+					return false;    /* retransmission, duplicate */
+				seq += dup;              /* only its tail is new */
+				off += dup;
+				len -= dup;
+			} else if (d > 0) {
+				flags |= KFLOWD_PAYLOAD_GAP;  /* bytes before it were not seen */
+			}
+		}
+		*expected = seq + len;
+	}
+	msg = r->app_messages;
+	if (r->app_last_dir != dir) {
+		__u32 quota = cfg.app_messages;
+
+		if (tcp && msg >= quota) {
+			__u32 *q = bpf_map_lookup_elem(&app_quota, &r->cookie);
+
+			if (q && *q > quota)
+				quota = *q;
+		}
+		r->app_last_dir = dir;
+		if (msg >= quota) {
+			/* no slot: this message is not captured, nor its further segments */
+			r->app_msg_bytes = SOCK_MSG_CUT_SENT | limit;
+			return false;
+		}
+		r->app_messages = ++msg;
+		r->app_msg_bytes = 0;
+	}
+	used = r->app_msg_bytes;
+	if (used & SOCK_MSG_CUT_SENT)
+		return false;                    /* the message is over its limit, and said so */
+	if (used >= limit) {
+		/* it reached its limit exactly with the segment before: this one is cut whole */
+		captured = 0;
+		flags |= KFLOWD_PAYLOAD_CUT;
+		r->app_msg_bytes = used | SOCK_MSG_CUT_SENT;
+	} else {
+		captured = limit - used;
+		if (len > captured) {
+			flags |= KFLOWD_PAYLOAD_CUT;
+			r->app_msg_bytes = limit | SOCK_MSG_CUT_SENT;
+		} else {
+			captured = len;
+			r->app_msg_bytes = used + len;
+		}
+	}
+	sock_payload_send(skb, r, flags, now, len, captured, seq, msg - 1, app,
+			  tcp ? KFLOWD_PROTO_TCP : KFLOWD_PROTO_UDP, off);
+	if (!r->app)
+		r->app = app;
+	return !tcp && msg >= cfg.app_messages;
 }
 
 /* ---- packets ------------------------------------------------------------------------- */
@@ -719,6 +945,19 @@ static __always_inline int sock_packet(struct __sk_buff *skb, bool egress)
 		sock_sample_skb(skb, tcp, &r->last);
 	r->ts_last = now;
 	kflowd_stat(KFLOWD_STAT_SOCK_PACKETS);
+	if (cfg.app_messages && sock_capture(skb, r, &p, egress, now)) {
+		/*
+		 * UDP, spec 6.2: the record holds its messages and goes out now (after its
+		 * payload, already in the ring); the next datagram starts a new one.
+		 */
+		__u8 one = 1;
+
+		r->flags |= KFLOWD_SOCK_APP_FULL;
+		if (!kflowd_ring_output(r, sizeof(*r), KFLOWD_DROP_SOCK_RING_FULL))
+			kflowd_stat(KFLOWD_STAT_SOCK_EXPORTS);
+		bpf_map_delete_elem(&sock_records, &cookie);
+		bpf_map_update_elem(&sock_app_full, &cookie, &one, BPF_ANY);
+	}
 	return 1;
 }
 
@@ -1007,8 +1246,14 @@ static __always_inline void sock_attribute(struct sock *sk, int ret, bool send)
 	state = sk->__sk_common.skc_state;
 	if (proto == IPPROTO_TCP && (!ignored || !sock_tcp_connected(state)))
 		return;
-	if (proto == IPPROTO_UDP && !ignored && ret <= 0)
-		return;
+	if (proto == IPPROTO_UDP && !ignored) {
+		if (ret <= 0)
+			return;
+		if (bpf_map_lookup_elem(&sock_app_full, &cookie)) {
+			bpf_map_delete_elem(&sock_app_full, &cookie);
+			return;          /* the call of the datagram that filled the last record */
+		}
+	}
 	r = sock_insert(&cookie, &fresh);
 	if (!r || !fresh)
 		return;
