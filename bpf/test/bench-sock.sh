@@ -17,9 +17,10 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 BPF=$(dirname "$HERE")
 ROOT=$(dirname "$BPF")
-ROUNDS=${1:-7}; TCP_N=${2:-5000}; UDP_N=${3:-20000}
-shift $(( $# < 3 ? $# : 3 ))
+POS=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do POS+=("$1"); shift; done
 [ "${1:-}" = "--" ] && shift
+ROUNDS=${POS[0]:-7}; TCP_N=${POS[1]:-5000}; UDP_N=${POS[2]:-20000}
 OBJ=${KFLOWD_OBJ:-$BPF/target/classes/io/kflowd/bpf/kflowd.bpf.o}
 CGROUP=${KFLOWD_CGROUP:-/sys/fs/cgroup/unified}
 WORK=$(mktemp -d /tmp/kflowd-bench-sock.XXXXXX)
