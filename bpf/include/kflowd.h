@@ -268,8 +268,10 @@ struct kflowd_sock_record {
 	                             captured segments of one direction) */
 	__u32 app_tx_seq;         /* TCP: next expected sequence number, tx (duplicates skipped) */
 	__u32 app_rx_seq;         /* TCP: next expected sequence number, rx */
-	__u32 app_msg_bytes;      /* bytes captured of the current message */
-	__u32 app_last_dir;       /* KFLOWD_PAYLOAD_TX or 0 of the last captured segment; ~0 none */
+	__u32 app_msg_bytes;      /* bytes captured of the current message; bit 31: its cut was
+	                             signalled (bpf/README.md, payload capture) */
+	__u32 app_last_dir;       /* KFLOWD_PAYLOAD_TX or 0 of the last payload segment seen on the
+	                             app port (captured, or not for lack of a message slot); ~0 none */
 };
 
 /*

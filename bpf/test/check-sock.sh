@@ -56,10 +56,20 @@ def parse(path):
             if kind in ("DROPS", "STATS"):
                 counters[kind] = {int(k): int(v) for k, v in (x.split("=") for x in rest.split())}
                 continue
+            if kind == "PAYLOAD":
+                r = dict(x.split("=", 1) for x in rest.split(" ") if "=" in x)
+                r["data"] = unescape(r["data"]).encode("latin-1")
+                for k in ("cookie", "app", "len", "captured", "seq", "message", "size"):
+                    r[k] = int(r[k])
+                r["flags"] = int(r["flags"], 16)
+                r["kind"], r["line"] = kind, len(recs)
+                recs.append(r)
+                continue
             if kind not in ("SOCK", "OPEN"):
                 continue
             r = {k: unescape(v) for k, v in (x.split("=", 1) for x in rest.split(" ") if "=" in x)}
             r["kind"] = kind
+            r["line"] = len(recs)
             r["flags"] = int(r["flags"], 16)
             for k in list(r):
                 if isinstance(r[k], str) and re.fullmatch(r"-?\d+", r[k]) and \
@@ -103,6 +113,12 @@ def wait_port(host, port, family, timeout=10):
         finally:
             s.close()
     return False
+
+def payloads(recs):
+    return [r for r in recs if r["kind"] == "PAYLOAD"]
+
+def socks(recs):
+    return [r for r in recs if r["kind"] != "PAYLOAD"]
 
 def start_loader(out, *opts):
     f = open(out, "wb")
@@ -356,6 +372,8 @@ for host in http:
 time.sleep(0.3)
 err = stop_loader(loader)
 recs, counters = parse(out)
+report(not payloads(recs), "no payload captured without -p", str(payloads(recs)[:1]))
+recs = socks(recs)
 print(f"{len(recs)} socket records; loader: {err.strip().splitlines()}")
 
 # ---------------------------------------------------------------------------------------
@@ -455,6 +473,135 @@ st = counters.get("STATS", {})
 report(st.get(5, 0) == len([r for r in recs if r["kind"] == "SOCK"]),
        "KFLOWD_STAT_SOCK_EXPORTS = SOCK lines", str(st))
 report(os.path.exists("/dev/log") != devlog_ours, "/dev/log left as it was")
+
+# ---------------------------------------------------------------------------------------
+# payload capture (-p): a second loader with an HTTP and a DNS port
+# ---------------------------------------------------------------------------------------
+P_TX, P_CUT, P_GAP, FLAG_APP_FULL = 1, 2, 4, 16
+APP_BYTES = 1400
+cap_http = free_port()
+cap_other = free_port()
+cap_dns = free_port(kind=socket.SOCK_DGRAM)
+out = os.path.join(WORK, "capture.txt")
+loader = start_loader(out, "-p", f"tcp/{cap_http}=2", "-p", f"udp/{cap_dns}=1", "-M", "4",
+                      "-B", str(APP_BYTES))
+srvs = []
+for port in (cap_http, cap_other):
+    srvs.append(start([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)],
+                      cwd=www, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    if not wait_port("127.0.0.1", port, socket.AF_INET):
+        sys.exit("http.server did not start")
+time.sleep(0.3)
+res = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{size_request} %{local_port}",
+                      f"http://127.0.0.1:{cap_http}/file.txt"], capture_output=True, text=True,
+                     timeout=30)
+cap_req, cap_cport = map(int, res.stdout.split())
+res = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{local_port}",
+                      f"http://127.0.0.1:{cap_other}/file.txt"], capture_output=True, text=True,
+                     timeout=30)
+other_cport = int(res.stdout)
+dns = subprocess.run([sys.executable, "-c", """
+import socket, struct, sys, threading
+port = int(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', port))
+def serve():
+    for i in range(5):
+        q, peer = s.recvfrom(2000)
+        # the answer: the question and one A record 127.0.0.1
+        s.sendto(q[:2] + b'\\x81\\x80\\x00\\x01\\x00\\x01\\x00\\x00\\x00\\x00' + q[12:] +
+                 b'\\xc0\\x0c\\x00\\x01\\x00\\x01\\x00\\x00\\x00\\x3c\\x00\\x04\\x7f\\x00\\x00\\x01', peer)
+t = threading.Thread(target=serve); t.start()
+c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+c.settimeout(5)
+for i in range(5):
+    q = struct.pack('>HHHHHH', 0x1000 + i, 0x0100, 1, 0, 0, 0) + \\
+        b'\\x07example\\x03com\\x00' + struct.pack('>HH', 1, 1)
+    c.sendto(q, ('127.0.0.1', port))
+    c.recvfrom(2000)
+print(c.getsockname()[1], flush=True)
+t.join(); c.close(); s.close()
+""", str(cap_dns)], capture_output=True, text=True, timeout=30)
+dns_cport = int(dns.stdout.split()[0])
+for p in srvs:
+    p.terminate()
+    p.wait(timeout=10)
+time.sleep(0.3)
+stop_loader(loader)
+allrecs, counters = parse(out)
+pl, sk = payloads(allrecs), socks(allrecs)
+
+c = one("capture: curl client", sk, kind="SOCK", proto="TCP", lport=cap_cport, rport=cap_http)
+s = one("capture: http.server", sk, kind="SOCK", proto="TCP", lport=cap_http, rport=cap_cport)
+for who, r, req_dir, resp_dir in (("client", c, "tx", "rx"), ("server", s, "rx", "tx")):
+    if not r:
+        continue
+    check(f"capture {who}: record app", r, app=2, app_messages=2)
+    mine = [m for m in pl if m["cookie"] == r["cookie"]]
+    req = [m for m in mine if m["message"] == 0]
+    resp = [m for m in mine if m["message"] == 1]
+    report(len(mine) == len(req) + len(resp), f"capture {who}: messages 0 and 1 only",
+           str([(m["message"], m["dir"]) for m in mine]))
+    reqb = b"".join(m["data"] for m in req)
+    report(all(m["dir"] == req_dir and m["app"] == 2 for m in req) and len(reqb) == cap_req and
+           reqb.startswith(b"GET /file.txt HTTP/1.1\r\n") and reqb.endswith(b"\r\n\r\n") and
+           not any(m["flags"] & (P_CUT | P_GAP) for m in req),
+           f"capture {who}: the request ({req_dir}), {cap_req} bytes, whole", repr(reqb[:60]))
+    respb = b"".join(m["data"] for m in resp)
+    report(all(m["dir"] == resp_dir for m in resp) and len(respb) == APP_BYTES and
+           respb.startswith(b"HTTP/1.0 200 OK\r\n") and resp and resp[-1]["flags"] & P_CUT and
+           not any(m["flags"] & P_CUT for m in resp[:-1]),
+           f"capture {who}: the response ({resp_dir}) cut at {APP_BYTES} bytes, CUT on the last",
+           f"{len(respb)} bytes, flags {[m['flags'] for m in resp]}")
+    seqs = [(m["dir"], m["seq"]) for m in mine]
+    report(len(seqs) == len(set(seqs)), f"capture {who}: no segment twice")
+    report(all(m["flags"] & P_TX == (P_TX if m["dir"] == "tx" else 0) for m in mine) and
+           all(m["size"] == 48 + m["captured"] for m in mine),
+           f"capture {who}: direction flag, message size = header + captured")
+if c and s:
+    cm = [(m["message"], m["data"]) for m in pl if m["cookie"] == c["cookie"]]
+    sm = [(m["message"], m["data"]) for m in pl if m["cookie"] == s["cookie"]]
+    report(b"".join(d for _, d in cm) == b"".join(d for _, d in sm),
+           "capture: client and server captured the same bytes")
+
+o = one("capture: port not configured (client)", sk, kind="SOCK", proto="TCP", lport=other_cport,
+        rport=cap_other)
+if o:
+    check("capture: port not configured", o, app=0, app_messages=0)
+    report(not [m for m in pl if m["cookie"] == o["cookie"]], "capture: no payload of that port")
+
+for who, want in (("client", dict(lport=dns_cport)), ("server", dict(lport=cap_dns))):
+    rs = find(sk, proto="UDP", **want)
+    cookies = {r["cookie"] for r in rs}
+    report(len(rs) == 3 and len(cookies) == 1,
+           f"DNS {who}: 5 round trips = 3 records of one socket", f"{len(rs)} records")
+    if len(rs) != 3:
+        continue
+    rs.sort(key=lambda r: r["line"])
+    for i, r in enumerate(rs[:2]):
+        check(f"DNS {who}: record {i + 1} ends APP_FULL after 4 messages", r, kind="SOCK",
+              flags=FLAG_APP_FULL, app=1, app_messages=4, tx_packets=2, rx_packets=2)
+    check(f"DNS {who}: record 3 ends at close", rs[2], kind="SOCK", flags=FLAG_CLOSED, app=1,
+          app_messages=2, tx_packets=1, rx_packets=1, comm="python3")
+    check(f"DNS {who}: new records have their addresses", rs[1], laddr="127.0.0.1",
+          raddr="127.0.0.1", role="SERVER" if who == "server" else "CLIENT")
+    mine = [m for m in pl if m["cookie"] == rs[0]["cookie"]]
+    report(len(mine) == 10 and [m["message"] for m in mine] == [0, 1, 2, 3] * 2 + [0, 1] and
+           all(m["len"] == m["captured"] and m["app"] == 1 and m["proto"] == "UDP" for m in mine),
+           f"DNS {who}: 10 datagrams captured whole, messages 0-3, 0-3, 0-1",
+           str([(m["message"], m["dir"]) for m in mine]))
+    first = "tx" if who == "client" else "rx"
+    report(all(m["dir"] == (first if m["message"] % 2 == 0 else ("rx" if first == "tx" else "tx"))
+               for m in mine), f"DNS {who}: queries and answers alternate, {first} first")
+    bounds = [r["line"] for r in rs]
+    report(all(m["line"] < bounds[0] for m in mine[:4]) and
+           all(bounds[0] < m["line"] < bounds[1] for m in mine[4:8]) and
+           all(bounds[1] < m["line"] < bounds[2] for m in mine[8:]),
+           f"DNS {who}: each record's payload is in the ring before the record")
+    q = mine[0 if who == "client" else 1]["data"]
+    report(q[2:4] in (b"\x01\x00", b"\x81\x80") and q.endswith(b"\x07example\x03com\x00\x00\x01\x00\x01") or
+           b"\x07example\x03com" in q, f"DNS {who}: the DNS message bytes")
+drops = counters.get("DROPS", {})
+report(not any(drops.values()), "capture: no drops", str(drops))
 
 print()
 if failures:

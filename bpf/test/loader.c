@@ -14,12 +14,16 @@
  *                [-v (verifier statistics per program)]
  *                [-s (socket monitor: sock_* programs, cgroup programs on /sys/fs/cgroup/unified)]
  *                [-c cgroup-dir]
+ *                [-p tcp|udp/PORT=APP]... (payload capture: app_ports entries, APP a KFLOWD_APP_*
+ *                 number, e.g. -p udp/53=1 -p tcp/80=2) [-M messages (4)] [-B bytes (1400)]
  * Output: one line per message, fields key=value, values escaped (\xNN for bytes outside
  *         printable ASCII and for ' ', '=', '\'), "READY" once attached, "DROPS ..." and
  *         "STATS ..." at exit (SIGINT/SIGTERM or -t). Socket records: "SOCK ..." from the
- *         ring, "OPEN ..." for the records still in sock_records at exit.
+ *         ring, "OPEN ..." for the records still in sock_records at exit; captured payload:
+ *         "PAYLOAD cookie= dir=tx|rx app= len= captured= seq= message= flags= data=".
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -174,6 +178,22 @@ static void print_sock(const struct kflowd_sock_record *r, const char *kind)
 	       l->srtt_us, l->queued);
 	printf(" address=");
 	put_escaped(r->address, bounded(r->address, r->address_len, sizeof(r->address)));
+	printf(" app=%u app_messages=%u\n", r->app, r->app_messages);
+}
+
+static void print_payload(const struct kflowd_sock_payload *m, size_t size)
+{
+	size_t hdr = offsetof(struct kflowd_sock_payload, data);
+
+	if (size < hdr || m->captured > size - hdr || m->captured > KFLOWD_PAYLOAD_MAX) {
+		printf("BAD payload size=%zu\n", size);
+		return;
+	}
+	printf("PAYLOAD cookie=%llu dir=%s app=%u proto=%s len=%u captured=%u seq=%u message=%u"
+	       " flags=%x size=%zu data=", (unsigned long long)m->cookie,
+	       m->flags & KFLOWD_PAYLOAD_TX ? "tx" : "rx", m->app, proto_names[m->proto & 3],
+	       m->len, m->captured, m->seq, m->message, m->flags, size);
+	put_escaped((const char *)m->data, m->captured);
 	printf("\n");
 }
 
@@ -207,6 +227,9 @@ static int on_message(void *ctx, void *data, size_t size)
 			print_sock(data, "SOCK");
 		else
 			printf("BAD sock size=%zu\n", size);
+		break;
+	case KFLOWD_MSG_SOCK_PAYLOAD:
+		print_payload(data, size);
 		break;
 	default:
 		printf("BAD type=%u size=%zu\n", *(__u32 *)data, size);
@@ -335,7 +358,10 @@ int main(int argc, char **argv)
 {
 	const char *path = "target/classes/io/kflowd/bpf/kflowd.bpf.o";
 	struct kflowd_config cfg = { .wakeup_every = 64, .monitor_files = 1 };
-	__u32 ring = 64u << 20, records = 16384, ignored[64], nignored = 0;
+	__u32 ring = 64u << 20, records = 16384, ignored[64], nignored = 0, nports = 0;
+	struct kflowd_app_port ports[64];
+	__u8 apps[64];
+	int app_messages = 4, app_bytes = 1400;
 	int opt, seconds = 0, flush = 1, verbose = 0, sockets = 0, err;
 	const char *cgroup = "/sys/fs/cgroup/unified";
 	struct bpf_object *obj;
@@ -344,7 +370,7 @@ int main(int argc, char **argv)
 	struct ring_buffer *rb;
 	struct btf *vmlinux;
 
-	while ((opt = getopt(argc, argv, "o:e:w:r:m:i:t:Fdvsc:")) != -1) {
+	while ((opt = getopt(argc, argv, "o:e:w:r:m:i:t:Fdvsc:p:M:B:")) != -1) {
 		switch (opt) {
 		case 'o': path = optarg; break;
 		case 'e': cfg.max_events = atoi(optarg); break;
@@ -358,8 +384,25 @@ int main(int argc, char **argv)
 		case 'v': verbose = 1; break;
 		case 's': sockets = 1; break;
 		case 'c': cgroup = optarg; break;
+		case 'p': {
+			char proto[8];
+			unsigned port, app;
+
+			if (nports >= 64 || sscanf(optarg, "%7[a-z]/%u=%u", proto, &port, &app) != 3 ||
+			    (strcmp(proto, "tcp") && strcmp(proto, "udp")) || port > 65535 || app > 255) {
+				fprintf(stderr, "bad -p %s (tcp|udp/PORT=APP)\n", optarg);
+				return 2;
+			}
+			memset(&ports[nports], 0, sizeof(ports[0]));
+			ports[nports].proto = strcmp(proto, "tcp") ? KFLOWD_PROTO_UDP : KFLOWD_PROTO_TCP;
+			ports[nports].port = port;
+			apps[nports++] = app;
+			break;
+		}
+		case 'M': app_messages = atoi(optarg); break;
+		case 'B': app_bytes = atoi(optarg); break;
 		default:
-			fprintf(stderr, "usage: %s [-o obj] [-e n] [-w n] [-r bytes] [-m n] [-i tgid] [-t s] [-F] [-d] [-v] [-s] [-c cgroup]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-o obj] [-e n] [-w n] [-r bytes] [-m n] [-i tgid] [-t s] [-F] [-d] [-v] [-s] [-c cgroup] [-p proto/port=app] [-M n] [-B n]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -368,6 +411,8 @@ int main(int argc, char **argv)
 	if (sockets) {
 		cfg.monitor_sockets = 1;
 		cfg.syslog_unix = 1;
+		cfg.app_messages = app_messages;
+		cfg.app_bytes = app_bytes;
 		local_port_range(&cfg);
 	}
 
@@ -451,6 +496,17 @@ int main(int argc, char **argv)
 	for (__u32 i = 0; i < nignored; i++) {
 		__u8 one = 1;
 		bpf_map_update_elem(ign_fd, &ignored[i], &one, BPF_ANY);
+	}
+
+	if (sockets) {
+		int fd = bpf_map__fd(bpf_object__find_map_by_name(obj, "app_ports"));
+
+		for (__u32 i = 0; i < nports; i++) {
+			if (bpf_map_update_elem(fd, &ports[i], &apps[i], BPF_ANY)) {
+				fprintf(stderr, "app_ports: %s\n", strerror(errno));
+				return 1;
+			}
+		}
 	}
 
 	int nprogs = 0, cgfd = -1;
