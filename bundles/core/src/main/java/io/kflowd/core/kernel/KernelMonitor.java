@@ -307,7 +307,11 @@ public final class KernelMonitor implements AutoCloseable {
             case KernelLayouts.MSG_FILE_RECORD -> emit(decoder.record(data, offset));
             case KernelLayouts.MSG_SOCK_RECORD -> {
                 if (length >= SocketRecordDecoder.SIZE) {
-                    emitSocket(data, offset, SocketRecordDecoder.Reason.CLOSED, System.nanoTime(), false);
+                    // final: the socket ended, or (UDP/UNIX) its record holds the message limit
+                    boolean full = (SocketRecordDecoder.flags(data, offset) & KernelLayouts.SOCK_APP_FULL) != 0
+                            && (SocketRecordDecoder.flags(data, offset) & KernelLayouts.SOCK_CLOSED) == 0;
+                    emitSocket(data, offset, full ? SocketRecordDecoder.Reason.APP_FULL : SocketRecordDecoder.Reason.CLOSED,
+                            System.nanoTime(), false);
                 } else {
                     decoder.unknownMessage();
                 }

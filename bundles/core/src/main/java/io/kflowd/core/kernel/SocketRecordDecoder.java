@@ -30,6 +30,8 @@ public final class SocketRecordDecoder {
     public enum Reason {
         /** The socket ended (final record from the kernel). */
         CLOSED,
+        /** UDP/UNIX: the record holds the message limit (spec 6.2); the socket goes on. */
+        APP_FULL,
         /** No activity for the idle timeout. */
         IDLE,
         /** Open longer than the active timeout since its start or last export. */
@@ -233,7 +235,7 @@ public final class SocketRecordDecoder {
         };
         long tsFirst = firstSeen(data, offset);
         long tsLast = lastActivity(data, offset);
-        long exportAt = reason == Reason.CLOSED ? tsLast : nowNanos;
+        long exportAt = reason == Reason.CLOSED || reason == Reason.APP_FULL ? tsLast : nowNanos;
 
         long sequence = context.nextSequenceNumber();
         Info info = context.info(sequence, Info.Monitor.SOCKET);
