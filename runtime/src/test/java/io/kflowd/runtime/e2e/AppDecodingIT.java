@@ -34,11 +34,13 @@ class AppDecodingIT {
     static final int TLS_PORT = 20443;
     private static KflowdProcess kflowd;
     private static Path work;
+    private static Path runDir;
 
     @BeforeAll
     static void start() throws Exception {
         work = KflowdProcess.tempDir("kflowd-apps-");
-        kflowd = KflowdProcess.start(KflowdProcess.newRunDir(), List.of("-m", "socket", "-o", "json-min", "-t", "2",
+        runDir = KflowdProcess.newRunDir();
+        kflowd = KflowdProcess.start(runDir, List.of("-m", "socket", "-o", "json-min", "-t", "2",
                 "-p", "dns=udp/" + DNS_PORT + ",tcp/" + DNS_PORT, "-p", "http=tcp/" + HTTP_PORT,
                 "-p", "syslog=udp/" + SYSLOG_PORT + ",tcp/" + SYSLOG_PORT, "-p", "tls=tcp/" + TLS_PORT));
         kflowd.awaitRunning();
@@ -326,6 +328,29 @@ class AppDecodingIT {
             assertEquals("ServerHello", answer.path("Handshake").asText(), r.toString());
             assertEquals("TLS 1.3", answer.path("Version").asText(), r.toString());
             assertTrue(answer.path("CipherSuite").asText().startsWith("TLS_"), r.toString());
+        } finally {
+            server.destroyForcibly();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void portsChangedWhileRunningAreCapturedAtOnce() throws Exception {
+        int newPort = DNS_PORT + 200;
+        KflowdProcess.Result set = KflowdProcess.run(runDir, List.of("--attach"),
+                "kflowd:ports dns udp/" + DNS_PORT + ",tcp/" + DNS_PORT + ",udp/" + newPort + "\nkflowd:decoders\n");
+        assertTrue(set.stdout().contains("udp/" + newPort), "kflowd:ports and kflowd:decoders answered:\n" + set.stdout()
+                + set.stderr());
+        KflowdProcess.Result bad = KflowdProcess.run(runDir, List.of("--attach"), "kflowd:ports dns udp/99999\n");
+        assertTrue(bad.stdout().contains("out of range"), "an invalid list is refused with the reason:\n" + bad.stdout());
+        Process server = start(List.of("python3", "-u", resource("dns_server.py").toString(), Integer.toString(newPort), "1"));
+        try {
+            assertEquals("ready", firstLine(server));
+            Process dig = run(List.of("dig", "@127.0.0.1", "-p", Integer.toString(newPort), "a.test", "A", "+tries=1",
+                    "+time=5", "+noedns"));
+            JsonNode r = clientRecord(dig, "DNS");
+            assertEquals(JSON.readTree("[[\"A\",\"a.test\",300,\"IN\",\"192.0.2.1\"]]"),
+                    r.path("AppRxDns").path(0).path("ResourceRecords"), r.toString());
         } finally {
             server.destroyForcibly();
             server.waitFor(10, TimeUnit.SECONDS);
