@@ -155,7 +155,40 @@ struct fs_res {
 	__s32 err;
 	__u32 last_len;
 	__u32 missing_last;   /* failed on the last component only: dentry/mnt its directory */
+	__u32 pfx_len;        /* the directory prefix: bytes before the last '/' (0: none) */
+	__u32 noncanon;       /* "//", "." or ".." seen: the walk is not cached */
+	__u64 pfx_dentry;     /* where the walk was when the last component started */
+	__u64 pfx_mnt;
 };
+
+/*
+ * Resolved directories: (start, directory prefix of the path string) -> (dentry, mount).
+ * Only a hint: every use first proves it (fs_dir_valid: up from the cached dentry through
+ * d_parent and mount points, each name equal to the prefix's component, hashed, nothing
+ * mounted on top, ending exactly at the start), so a renamed, removed or covered directory
+ * never gives an answer. Only canonical prefixes (no "//", ".", "..", symlinks) are stored.
+ */
+struct fs_dir_key {
+	__u64 start_dentry;
+	__u64 start_mnt;
+	__u64 hash;           /* of the prefix bytes */
+	__u32 len;            /* prefix length */
+	__u32 pad;
+};
+
+struct fs_dir_val {
+	__u64 dentry;
+	__u64 mnt;
+};
+
+#define FS_DIR_CACHE 4096
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, FS_DIR_CACHE);
+	__type(key, struct fs_dir_key);
+	__type(value, struct fs_dir_val);
+} fs_dir_cache SEC(".maps");
 
 struct fs_res_buf {
 	struct fs_res st;             /* the walk's state: here, not on the stack, so that the
@@ -1094,10 +1127,12 @@ static __noinline void fs_res_component(struct fs_res *r, __u32 last, __u32 rest
 	c0 = buf[start & FS_RES_MASK];
 	c1 = buf[(start + 1) & FS_RES_MASK];
 	if (len == 1 && c0 == '.') {
+		r->noncanon = 1;
 		r->done = last;
 		return;
 	}
 	if (len == 2 && c0 == '.' && c1 == '.') {
+		r->noncanon = 1;
 		fs_dotdot(r);
 		r->done = last;
 		return;
@@ -1236,10 +1271,175 @@ static long fs_res_step(__u32 i, void *ctx)
 		r->done = 1;   /* nothing after the last component ("/", "dir/.") */
 		return 1;
 	}
+	/* a canonical path has exactly one '/' before a component (or none before the first) */
+	if (pos >= 2 && buf[(pos - 2) & FS_RES_MASK] == '/')
+		r->noncanon = 1;
+	/* the last component starts: the walk is at its directory, a cacheable one? */
+	if (r->pfx_len && pos == r->pfx_len + 1 && !r->noncanon && !r->links && !r->cur) {
+		r->pfx_dentry = r->dentry;
+		r->pfx_mnt = r->mnt;
+	}
 	r->in_comp = 1;
 	r->cstart = pos;
 	r->pos = pos + 1;
 	return 0;
+}
+
+/* ---- the directory cache ---------------------------------------------------------------- */
+
+static __always_inline __u64 fs_mix(__u64 h, __u64 w)
+{
+	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 32);
+}
+
+/* index of the last byte flagged in a non-zero fs_zero_bytes() mask */
+static __always_inline __u32 fs_last_byte(__u64 m)
+{
+	/* flag every byte below the highest flagged one, then count the flags */
+	m |= m >> 8;
+	m |= m >> 16;
+	m |= m >> 32;
+	return ((((m >> 7) & 0x0101010101010101ULL) * 0x0101010101010101ULL) >> 56) - 1;
+}
+
+struct fs_pfx {
+	__u64 h;        /* hash of the whole words so far */
+	__u64 hl;       /* hash of the bytes before the last '/' seen */
+	__u32 n;        /* path length */
+	__u32 l;        /* position of the last '/' seen (0: none, or only at 0) */
+};
+
+/* one word of path[0]: the hash of everything before its last '/' */
+static long fs_pfx_step(__u32 i, void *ctx)
+{
+	const __u64 slashes = 0x2f2f2f2f2f2f2f2fULL;
+	struct fs_pfx *p = ctx;
+	struct fs_res_buf *sb;
+	__u32 zero = 0, o = i * 8, rem;
+	__u64 w, m;
+
+	sb = bpf_map_lookup_elem(&fs_res_scratch, &zero);
+	if (!sb || o >= p->n)
+		return 1;
+	w = *(__u64 *)&sb->path[0][o & FS_RES_MASK];
+	rem = p->n - o;
+	if (rem < 8)
+		w &= (1ULL << (rem * 8)) - 1;     /* the NUL and what follows it: 0, not '/' */
+	m = fs_zero_bytes(w ^ slashes);
+	if (m) {
+		__u32 j = fs_last_byte(m) & 7;
+
+		p->l = o + j;
+		p->hl = fs_mix(p->h, w & ((1ULL << (j * 8)) - 1));
+	}
+	p->h = fs_mix(p->h, w);
+	return 0;
+}
+
+struct fs_val {
+	__u64 dentry;         /* where the walk up is */
+	__u64 mnt;
+	__u64 start_dentry;
+	__u64 start_mnt;
+	__u32 pos;            /* prefix bytes not matched yet */
+	__u32 crossed;        /* dentry was reached by leaving a mount (its mount point) */
+	__u32 ok;
+	__u32 mounted;        /* DCACHE_MOUNTED */
+};
+
+/*
+ * One step up from v->dentry: either out of a mount (to its mount point) or to d_parent,
+ * after matching the dentry's name with the end of the unmatched prefix.
+ */
+static long fs_val_step(__u32 i, void *ctx)
+{
+	struct fs_val *v = ctx;
+	struct dentry *d = (void *)v->dentry;
+	struct vfsmount *vm = (void *)v->mnt;
+	struct dentry *parent = NULL, *root = NULL;
+	const unsigned char *name = NULL;
+	struct fs_res_buf *sb;
+	__u32 zero = 0, len = 0, flags = 0, start;
+	__u64 pprev = 0;
+
+	if (v->dentry == v->start_dentry && v->mnt == v->start_mnt) {
+		/* the walk from the start does not cross mounts on the start itself */
+		v->ok = v->pos == 0 && !v->crossed;
+		return 1;
+	}
+	if (v->pos == 0)
+		return 1;
+	if (FS_DIRECT) {
+		struct dentry *dd = FS_CAST(struct dentry, d);
+
+		parent = dd->d_parent;
+		root = FS_CAST(struct vfsmount, vm)->mnt_root;
+		len = dd->d_name.len;
+		name = dd->d_name.name;
+		pprev = (__u64)dd->d_hash.pprev;
+		flags = dd->d_flags;
+	} else {
+		FS_READ(parent, d->d_parent);
+		FS_READ(root, vm->mnt_root);
+		FS_READ(len, d->d_name.len);
+		FS_READ(name, d->d_name.name);
+		FS_READ(pprev, d->d_hash.pprev);
+		FS_READ(flags, d->d_flags);
+	}
+	/* reached from below: a mount on it would have been entered on the way down */
+	if (!v->crossed && (flags & v->mounted))
+		return 1;
+	if (d == root) {
+		struct mount *m = fs_real_mount(v->mnt);
+		struct mount *up = BPF_CORE_READ(m, mnt_parent);
+
+		if (!up || up == m)       /* the namespace root (or a detached mount) */
+			return 1;
+		v->dentry = (__u64)BPF_CORE_READ(m, mnt_mountpoint);
+		v->mnt = fs_vfsmount(up);
+		v->crossed = 1;
+		return 0;
+	}
+	/* disconnected, unhashed (deleted, moved away), or longer than what is left */
+	if (d == parent || !pprev || len == 0 || len >= KFLOWD_NAME_MAX || len > v->pos)
+		return 1;
+	start = v->pos - len;
+	sb = bpf_map_lookup_elem(&fs_res_scratch, &zero);
+	if (!sb)
+		return 1;
+	if (start && sb->path[0][(start - 1) & FS_RES_MASK] != '/')
+		return 1;
+	bpf_probe_read_kernel(sb->comp, len & (KFLOWD_NAME_MAX - 1),
+			      &sb->path[0][start & FS_RES_MASK]);
+	bpf_probe_read_kernel(sb->cand, len & (KFLOWD_NAME_MAX - 1), name);
+	if (!fs_name_eq(sb, len))
+		return 1;
+	v->pos = start ? start - 1 : 0;
+	v->dentry = (__u64)parent;
+	v->crossed = 0;
+	return 0;
+}
+
+/*
+ * Is (dentry, mnt) what the walk from (start_dentry, start_mnt) through the first len bytes
+ * of path[0] (canonical) arrives at? Proven from the dentry upwards, no child lists read.
+ */
+static __always_inline bool fs_dir_valid(struct fs_res *r, struct fs_dir_val *c, __u32 len)
+{
+	struct fs_val v = {
+		.dentry = c->dentry, .mnt = c->mnt, .start_dentry = r->dentry,
+		.start_mnt = r->mnt, .pos = len, .mounted = fs_dcache_mounted(),
+	};
+	struct inode *ino;
+
+	if (!v.dentry || !v.mnt)
+		return false;
+	ino = fs_dentry_inode((struct dentry *)v.dentry);
+	if (!ino || (fs_inode_mode(ino) & FS_S_IFMT) != 0040000 /* S_IFDIR */)
+		return false;
+	bpf_loop(FS_PATH_STEPS, fs_val_step, &v, 0);
+	return v.ok;
 }
 
 /*
@@ -1253,6 +1453,7 @@ static long fs_res_step(__u32 i, void *ctx)
 __noinline int fs_resolve(struct fs_found *out, __s64 dirfd, __u64 upath, __u32 flags)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	struct fs_dir_key dkey = {};
 	struct fs_res_buf *sb;
 	struct fs_struct *fs;
 	struct fs_res *r;
@@ -1287,7 +1488,36 @@ __noinline int fs_resolve(struct fs_found *out, __s64 dirfd, __u64 upath, __u32 
 		FS_READ(r->dentry, f->f_path.dentry);
 		FS_READ(r->mnt, f->f_path.mnt);
 	}
+	/*
+	 * The directory of the last component from the cache: the walk starts after the
+	 * prefix. Else the whole walk, which stores the prefix's directory if it is canonical.
+	 */
+	{
+		struct fs_pfx p = { .n = n - 1 };
+		struct fs_dir_val *c;
+
+		bpf_loop(FS_RES_PATH_MAX / 8, fs_pfx_step, &p, 0);
+		if (p.l && p.l + 1 < p.n) {       /* a prefix, and something after its '/' */
+			dkey.start_dentry = r->dentry;
+			dkey.start_mnt = r->mnt;
+			dkey.hash = p.hl;
+			dkey.len = p.l;
+			c = bpf_map_lookup_elem(&fs_dir_cache, &dkey);
+			if (c && fs_dir_valid(r, c, p.l)) {
+				r->dentry = c->dentry;
+				r->mnt = c->mnt;
+				r->pos = p.l + 1;
+			} else {
+				r->pfx_len = p.l;
+			}
+		}
+	}
 	bpf_loop(FS_RES_STEPS, fs_res_step, NULL, 0);
+	if (r->pfx_dentry) {
+		struct fs_dir_val c = { .dentry = r->pfx_dentry, .mnt = r->pfx_mnt };
+
+		bpf_map_update_elem(&fs_dir_cache, &dkey, &c, BPF_ANY);
+	}
 	if (r->missing_last && r->dentry && r->mnt) {
 		out->dentry = r->dentry;
 		out->mnt = r->mnt;

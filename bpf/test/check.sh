@@ -21,7 +21,7 @@ trap 'rm -rf "$WORK" "$SHM"' EXIT
 gcc -O2 -Wall -I "$BPF/include" -o "$WORK/loader" "$HERE/loader.c" -lbpf || exit 2
 
 python3 - "$WORK" "$SHM" "$OBJ" <<'PY'
-import os, re, signal, subprocess, sys, time
+import json, os, re, signal, subprocess, sys, time
 
 WORK, SHM, OBJ = sys.argv[1], sys.argv[2], sys.argv[3]
 LOADER = os.path.join(WORK, "loader")
@@ -255,6 +255,56 @@ os.sync()
 with open("/proc/sys/vm/drop_caches", "w") as f:
     f.write("2")
 run("rm", "-r", f"{T}/cold")
+# the directory cache of path resolution: what was resolved before must never be answered
+# for a directory that was renamed, removed, replaced or reached through other names since
+py("""
+import os, sys, json
+T = sys.argv[1]
+ino = {}
+def mk(p, data='x'):
+    open(p, 'w').write(data)
+    return os.stat(p).st_ino
+# a directory renamed, a new one made with its old name: paths by the old name
+os.mkdir(T + '/cdir')
+mk(T + '/cdir/x1'); mk(T + '/cdir/x2')
+os.chmod(T + '/cdir/x1', 0o600)                     # caches T/cdir
+os.rename(T + '/cdir', T + '/cdir_old')
+os.mkdir(T + '/cdir')
+ino['c1'] = mk(T + '/cdir/c1')
+os.rename(T + '/cdir/c1', T + '/cdir/c2')           # new directory, new file
+os.unlink(T + '/cdir/c2')
+os.unlink(T + '/cdir_old/x2')                       # the renamed directory, new path
+# a removed and recreated directory, a renamed ancestor
+os.makedirs(T + '/p1/p2')
+mk(T + '/p1/p2/f'); os.chmod(T + '/p1/p2/f', 0o600)
+os.unlink(T + '/p1/p2/f'); os.rmdir(T + '/p1/p2'); os.mkdir(T + '/p1/p2')
+ino['rm1'] = mk(T + '/p1/p2/rm1'); os.chmod(T + '/p1/p2/rm1', 0o604)
+os.rename(T + '/p1', T + '/p1x'); os.makedirs(T + '/p1/p2')
+ino['anc1'] = mk(T + '/p1/p2/anc1'); os.chmod(T + '/p1/p2/anc1', 0o604)
+os.chmod(T + '/p1x/p2/rm1', 0o606)
+# relative paths: the same string from two working directories, and through dirfds
+for d in ('ra', 'rb'):
+    os.makedirs(f'{T}/{d}/sub')
+    ino['rel_' + d] = mk(f'{T}/{d}/sub/rel_{d}')
+os.chdir(T + '/ra'); mk('sub/same'); os.chmod('sub/same', 0o600)
+ino['same_ra'] = os.stat('sub/same').st_ino; os.unlink('sub/same')
+os.chdir(T + '/rb'); mk('sub/same'); os.chmod('sub/same', 0o600)
+ino['same_rb'] = os.stat('sub/same').st_ino; os.unlink('sub/same')
+os.chdir(T)
+fa = os.open(T + '/ra', os.O_RDONLY | os.O_DIRECTORY)
+fb = os.open(T + '/rb', os.O_RDONLY | os.O_DIRECTORY)
+os.unlink('sub/rel_ra', dir_fd=fa)
+os.unlink('sub/rel_rb', dir_fd=fb)
+# symlinked directories: a link in the middle of the path, then pointed elsewhere
+os.makedirs(T + '/sl_a/in'); os.makedirs(T + '/sl_b/in')
+os.symlink('sl_a', T + '/sl')
+ino['sla'] = mk(T + '/sl_a/in/slf'); ino['slb'] = mk(T + '/sl_b/in/slf')
+os.chmod(T + '/sl/in/slf', 0o600)
+os.unlink(T + '/sl'); os.symlink('sl_b', T + '/sl')
+os.chmod(T + '/sl/in/slf', 0o640)
+os.unlink(T + '/sl/in/slf')
+json.dump(ino, open(T + '/inodes.json', 'w'))
+""", T)
 # the ignored process writes now
 ign.communicate(b"go")
 
@@ -329,6 +379,31 @@ expect("close_range", recs, "closerange", {"CREATE": 1, "OPEN": 1, "MODIFY": 1, 
        comm="python3", path=T)
 expect("close at exit", recs, "atexit", {"CREATE": 1, "OPEN": 1, "MODIFY": 1, "CLOSE_WRITE": 1},
        comm="python3", path=T)
+ino = json.load(open(f"{T}/inodes.json"))
+expect("dir cache: renamed directory, new one by its name", recs, "c2",
+       {"MOVED_FROM": 1, "MOVED_TO": 1}, comm="python3", path=f"{T}/cdir", origin=b"c1",
+       ino=ino["c1"], with_event="MOVED_TO")
+expect("dir cache: delete in the new directory", recs, "c2", {"DELETE": 1}, comm="python3",
+       path=f"{T}/cdir", ino=ino["c1"], with_event="DELETE")
+expect("dir cache: delete in the renamed directory", recs, "x2",
+       {"DELETE": 1}, comm="python3", path=f"{T}/cdir_old", with_event="DELETE")
+expect("dir cache: removed and recreated directory", recs, "rm1", {"CREATE": 1, "OPEN": 1,
+       "MODIFY": 1, "CLOSE_WRITE": 1}, comm="python3", path=f"{T}/p1/p2", ino=ino["rm1"], with_event="CREATE")
+expect("dir cache: chmod in the recreated directory", recs, "rm1", {"ATTRIB": 2},
+       comm="python3", path=f"{T}/p1/p2", ino=ino["rm1"], kind="FLUSH")
+expect("dir cache: renamed ancestor", recs, "anc1", {"CREATE": 1, "OPEN": 1, "MODIFY": 1,
+       "CLOSE_WRITE": 1}, comm="python3", path=f"{T}/p1/p2", ino=ino["anc1"], with_event="CREATE")
+expect("dir cache: chmod under a renamed ancestor's new name", recs, "anc1", {"ATTRIB": 1},
+       comm="python3", path=f"{T}/p1/p2", ino=ino["anc1"], kind="FLUSH")
+for dd in ("ra", "rb"):
+    expect(f"dir cache: same relative path from {dd}", recs, "same", {"ATTRIB": 1, "DELETE": 1},
+           comm="python3", path=f"{T}/{dd}/sub", ino=ino["same_" + dd], with_event="DELETE")
+    expect(f"dir cache: unlink by dirfd {dd}", recs, f"rel_{dd}", {"DELETE": 1}, comm="python3",
+           path=f"{T}/{dd}/sub", ino=ino["rel_" + dd], with_event="DELETE")
+expect("dir cache: symlinked directory", recs, "slf", {"ATTRIB": 1}, comm="python3",
+       path=f"{T}/sl_a/in", ino=ino["sla"], kind="FLUSH")
+expect("dir cache: symlinked directory pointed elsewhere", recs, "slf",
+       {"ATTRIB": 1, "DELETE": 1}, comm="python3", path=f"{T}/sl_b/in", ino=ino["slb"], with_event="DELETE")
 for i in range(20):
     expect(f"rm -r of an uncached file c{i}", recs, f"c{i}", {"DELETE": 1}, comm="rm",
            path=f"{T}/cold")
