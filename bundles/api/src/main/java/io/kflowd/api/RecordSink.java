@@ -15,6 +15,14 @@ public interface RecordSink {
      */
     boolean deliver(MonitorRecord record, String format, byte[] text);
 
+    /**
+     * The formatter's {@link RecordFormatter#header()} (e.g. a table's column titles), given
+     * once before the first record of a format and again when the format changes. Text as
+     * returned, already ending in its line feed; a sink that has no use for it ignores it.
+     */
+    default void header(String format, byte[] text) {
+    }
+
     /** Writes out anything buffered; called when the bus has no more records for now. */
     default void flush() {
     }

@@ -25,6 +25,13 @@ class EventLimitIT {
             Process p = new ProcessBuilder("sh", "-c", "echo data > " + dir.resolve("f")).start();
             pid = p.pid();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            // -e 1 exports at each event: the records come while the monitor runs, not from
+            // the flush at stop (a loaded machine may take long to stop)
+            long deadline = System.nanoTime() + KflowdProcess.BOUND.toNanos();
+            while (System.nanoTime() < deadline
+                    && kflowd.out.stream().filter(l -> l.contains("\"ProcPID\": " + p.pid() + ",") || l.contains("\"ProcPID\":" + p.pid() + ",")).count() < 4) {
+                Thread.sleep(100);
+            }
             kflowd.signal("TERM");
             assertEquals(0, kflowd.awaitExit(), kflowd.stderr());
         } finally {

@@ -203,6 +203,10 @@ public final class RecordBus {
             return;
         }
         byte[] text = buffer.toByteArray();
+        if (!current.equals(headerFormat)) {
+            headerFormat = current;
+            sendHeader(current, formatter);
+        }
         boolean any = false;
         for (RecordSink sink : sinks) {
             try {
@@ -217,6 +221,30 @@ public final class RecordBus {
         }
         if (any) {
             delivered.increment();
+        }
+    }
+
+    /** The format whose header the sinks got last (bus thread only). */
+    private String headerFormat;
+
+    private void sendHeader(String current, RecordFormatter formatter) {
+        String header;
+        try {
+            header = formatter.header();
+        } catch (Exception | LinkageError e) {
+            lose(Loss.FORMATTER_FAILED, "formatter '" + current + "' failed to give its header", e);
+            return;
+        }
+        if (header == null || header.isEmpty()) {
+            return;
+        }
+        byte[] bytes = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (RecordSink sink : sinks) {
+            try {
+                sink.header(current, bytes);
+            } catch (Exception | LinkageError e) {
+                lose(Loss.SINK_FAILED, "sink " + sink.getClass().getName() + " failed to write a header", e);
+            }
         }
     }
 

@@ -93,6 +93,20 @@ public final class StdoutSink implements RecordSink {
      * --shell), because then there is nothing to deliver, and a record not written to
      * stdout on purpose is not a lost record.
      */
+    /** A table's column titles: written as they are, before the first row. */
+    @Override
+    public synchronized void header(String format, byte[] text) {
+        if (!enabled) {
+            return;
+        }
+        try {
+            buffer.write(text);
+            buffered += text.length;
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
     @Override
     public synchronized boolean deliver(MonitorRecord record, String format, byte[] text) {
         if (!enabled) {
