@@ -19,7 +19,9 @@
  *                so exporting at TCP_CLOSE would lose that RST
  *   UDP end      cgroup/sock_release (close of the descriptor)
  *   process      tp_btf/sock_send_length and sock_recv_length, the sending/receiving task
- *   UNIX         tp_btf/sock_send_length of AF_UNIX datagram sockets connected to a syslog path
+ *   UNIX         tp_btf/sock_send_length of AF_UNIX datagram sockets connected to a syslog path;
+ *                their payload from tp_btf/sk_data_ready of the receiving socket (the datagram
+ *                just queued), sent at sock_send_length
  * bpf/README.md lists what cannot be seen this way.
  */
 #include "common.bpf.h"
@@ -639,6 +641,26 @@ struct {
 	__type(value, __u8);
 } sock_app_full SEC(".maps");
 
+/*
+ * A UNIX datagram to a syslog path, captured by sock_data_ready when it is queued and sent
+ * by sock_send when the send returns (the hook that has the sender's socket as a trusted
+ * pointer, hence its cookie): one per task, the last datagram it queued.
+ */
+struct sock_unix_pending {
+	__u64 sender;        /* address of the sending socket: identity only, never dereferenced */
+	__u64 addr[4];       /* the receiver's bound path (SOCK_UNIX_CMP_WORDS words) */
+	__u32 addr_len;      /* its bytes with the NUL */
+	__u32 len;           /* the datagram's bytes */
+	struct kflowd_sock_payload m;   /* header (all but cookie, ts, message) and data */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sock_unix_pending);
+} sock_unix_pending SEC(".maps");
+
 /* kflowd_sock_record.app_msg_bytes: the current message's cut was signalled (KFLOWD_PAYLOAD_CUT) */
 #define SOCK_MSG_CUT_SENT (1u << 31)
 
@@ -1143,36 +1165,89 @@ static __always_inline bool sock_syslog_path(const __u64 *w)
 	return false;
 }
 
+/*
+ * The bound path of a UNIX socket into w if it is one of the syslog paths: its length with
+ * the NUL, else 0. bound: the receiving socket (sock_data_ready) or the sender's connected
+ * peer (sock_send).
+ */
+static __always_inline long sock_unix_syslog_addr(struct sock *bound, __u64 *w)
+{
+	struct unix_address *ua;
+	long n;
+
+	if (!bound)
+		return 0;
+	ua = BPF_CORE_READ((struct unix_sock *)bound, addr);
+	if (!ua)
+		return 0;
+	n = bpf_probe_read_kernel_str(w, SOCK_UNIX_CMP_WORDS * 8, (void *)ua +
+				      bpf_core_field_offset(struct unix_address, name) +
+				      bpf_core_field_offset(struct sockaddr_un, sun_path));
+	if (n <= 1 || !sock_syslog_path(w))      /* n <= 1: abstract (leading NUL) or none */
+		return 0;
+	return n;
+}
+
+/*
+ * The datagram this send queued, as sock_data_ready captured it (cfg.app_messages), or
+ * NULL: not captured (not to a syslog path, taken by the receiver before it was seen, ...).
+ * It must be this socket's and of this length: a datagram of another socket may have been
+ * the queue's tail by then (the receiver took this one first).
+ */
+static __always_inline struct sock_unix_pending *sock_unix_pending_of(struct sock *sk, int ret)
+{
+	struct sock_unix_pending *p;
+	bool mine;
+
+	if (!cfg.app_messages || !cfg.app_bytes)
+		return NULL;
+	p = bpf_task_storage_get(&sock_unix_pending, bpf_get_current_task_btf(), NULL, 0);
+	if (!p || !p->sender)
+		return NULL;
+	mine = p->sender == (__u64)sk && p->len == (__u32)ret;
+	p->sender = 0;                           /* used once */
+	return mine ? p : NULL;
+}
+
+/*
+ * sock_send_length of a UNIX datagram socket: the message is counted here (ret: its bytes)
+ * into the socket's record, started if there is none and the datagram went to a syslog path
+ * (the connected peer's, or for sendto() on an unconnected socket the receiver's as
+ * sock_data_ready saw it). Its payload goes out first (spec 6.4: every datagram is a
+ * message); a record that now holds cfg.app_messages messages goes out after it
+ * (KFLOWD_SOCK_APP_FULL) and is deleted: the next datagram starts a new one.
+ */
 static __always_inline void sock_unix_send(struct sock *sk, int ret)
 {
 	struct kflowd_sock_record *r;
-	struct unix_address *ua;
+	struct sock_unix_pending *p;
 	struct sock *peer;
-	__u64 w[SOCK_UNIX_CMP_WORDS] = {}, cookie, now, pid_tgid;
+	__u64 w[SOCK_UNIX_CMP_WORDS] = {}, cookie, now, pid_tgid, size;
+	__u32 msg;
 	long n;
 	bool fresh;
 
 	if (!cfg.syslog_unix || ret <= 0 || sk->sk_type != SOCK_DGRAM)
 		return;
-	pid_tgid = bpf_get_current_pid_tgid();
-	if (kflowd_ignored(pid_tgid >> 32))      /* the monitor's own syslog messages */
-		return;
-	/* the connected peer's bound path (sendto() to a path without connect: not seen) */
-	peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
-	if (!peer)
-		return;
-	ua = BPF_CORE_READ((struct unix_sock *)peer, addr);
-	if (!ua)
-		return;
-	n = bpf_probe_read_kernel_str(w, sizeof(w), (void *)ua +
-				      bpf_core_field_offset(struct unix_address, name) +
-				      bpf_core_field_offset(struct sockaddr_un, sun_path));
-	if (n <= 1 || !sock_syslog_path(w))      /* n <= 1: abstract (leading NUL) or none */
-		return;
+	p = sock_unix_pending_of(sk, ret);
 	cookie = bpf_get_socket_cookie(sk);
 	now = bpf_ktime_get_ns();
 	r = bpf_map_lookup_elem(&sock_records, &cookie);
 	if (!r) {
+		pid_tgid = bpf_get_current_pid_tgid();
+		if (kflowd_ignored(pid_tgid >> 32))      /* the monitor's own syslog messages */
+			return;
+		peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
+		if (peer) {
+			n = sock_unix_syslog_addr(peer, w);
+		} else if (p) {
+			n = p->addr_len;
+			__builtin_memcpy(w, p->addr, sizeof(w));
+		} else {
+			return;          /* sendto() a path: seen only with payload capture on */
+		}
+		if (!n)
+			return;
 		r = sock_insert(&cookie, &fresh);
 		if (!r)
 			return;
@@ -1195,6 +1270,103 @@ static __always_inline void sock_unix_send(struct sock *sk, int ret)
 	r->tx.ts_last = now;
 	r->ts_last = now;
 	kflowd_stat(KFLOWD_STAT_SOCK_PACKETS);
+	if (!p)
+		return;
+	msg = r->app_messages;
+	if (msg >= cfg.app_messages)
+		return;          /* full already (two threads sending at once): not captured */
+	r->app_messages = msg + 1;
+	r->app_last_dir = KFLOWD_PAYLOAD_TX;
+	r->app_msg_bytes = p->m.captured;
+	if (!r->app)
+		r->app = KFLOWD_APP_SYSLOG;
+	p->m.cookie = cookie;
+	p->m.ts = now;
+	p->m.message = msg;
+	size = p->m.captured;
+	asm volatile("" : "+r"(size));
+	if (size > KFLOWD_PAYLOAD_MAX)
+		size = KFLOWD_PAYLOAD_MAX;
+	kflowd_ring_output(&p->m, SOCK_PAYLOAD_HDR + size, KFLOWD_DROP_PAYLOAD_RING_FULL);
+	if (msg + 1 >= cfg.app_messages) {
+		r->flags |= KFLOWD_SOCK_APP_FULL;
+		if (!kflowd_ring_output(r, sizeof(*r), KFLOWD_DROP_SOCK_RING_FULL))
+			kflowd_stat(KFLOWD_STAT_SOCK_EXPORTS);
+		bpf_map_delete_elem(&sock_records, &cookie);
+	}
+}
+
+/*
+ * The payload of a UNIX datagram to a syslog path (spec 6.4). sk: the receiving socket, in
+ * the sender's context: unix_dgram_sendmsg() has just appended the datagram to sk's receive
+ * queue and calls sk->sk_data_ready(). The datagram is the queue's tail, its owner
+ * (skb->sk, skb_set_owner_w) the sending socket. Only copied here, into the task's
+ * sock_unix_pending: a pointer read from the queue is untrusted, bpf_get_socket_cookie()
+ * does not take it and a UNIX socket has no cookie until one is asked for. sock_send,
+ * which fires when this send returns, has the sender as a trusted pointer and sends it.
+ */
+static __always_inline void sock_unix_capture(struct sock *sk)
+{
+	struct sk_buff_head *q = &sk->sk_receive_queue;
+	struct sock_unix_pending *p;
+	struct sk_buff *skb;
+	__u64 w[SOCK_UNIX_CMP_WORDS] = {}, sender, n;
+	__u32 len, linear, captured, limit, flags = KFLOWD_PAYLOAD_TX;
+	long alen;
+
+	if (kflowd_ignored(bpf_get_current_pid_tgid() >> 32))
+		return;
+	alen = sock_unix_syslog_addr(sk, w);
+	if (!alen)
+		return;
+	skb = q->prev;
+	if (!skb || (void *)skb == (void *)q)    /* empty: the receiver took it already */
+		return;
+	sender = (__u64)BPF_CORE_READ(skb, sk);
+	if (!sender)
+		return;
+	p = bpf_task_storage_get(&sock_unix_pending, bpf_get_current_task_btf(), NULL,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!p) {
+		kflowd_drop(KFLOWD_DROP_PAYLOAD_RING_FULL);
+		return;
+	}
+	len = skb->len;
+	linear = len - skb->data_len;            /* paged data (datagrams > ~16 KB): not copied */
+	limit = cfg.app_bytes;
+	if (limit > KFLOWD_PAYLOAD_MAX)
+		limit = KFLOWD_PAYLOAD_MAX;
+	captured = len < limit ? len : limit;
+	if (captured > linear)
+		captured = linear;
+	/* the bound again where the verifier sees it (clang drops the test) */
+	n = captured;
+	asm volatile("" : "+r"(n));
+	if (n > KFLOWD_PAYLOAD_MAX)
+		n = KFLOWD_PAYLOAD_MAX;
+	if (n && bpf_probe_read_kernel(p->m.data, n, skb->data))
+		n = 0;
+	/*
+	 * Still queued? A receiver on another CPU may have taken the datagram (and its buffer
+	 * been freed) while it was copied: dequeuing clears skb->next. Then only its length.
+	 */
+	if (!skb->next)
+		n = 0;
+	if (n < len)
+		flags |= KFLOWD_PAYLOAD_CUT;
+	p->m.type = KFLOWD_MSG_SOCK_PAYLOAD;
+	p->m.flags = flags;
+	p->m.len = len;
+	p->m.captured = n;
+	p->m.seq = 0;
+	p->m.app = KFLOWD_APP_SYSLOG;
+	p->m.proto = KFLOWD_PROTO_UNIX;
+	p->m.pad0 = 0;
+	p->m.pad1 = 0;
+	__builtin_memcpy(p->addr, w, sizeof(w));
+	p->addr_len = alen;
+	p->len = len;
+	p->sender = sender;
 }
 
 /*
@@ -1286,5 +1458,23 @@ int BPF_PROG(sock_recv, struct sock *sk, int ret, int flags)
 {
 	if (cfg.monitor_sockets)
 		sock_attribute(sk, ret, false);
+	return 0;
+}
+
+/*
+ * Every sk_data_ready of every socket: TCP and UDP receives (softirq) come here too and
+ * leave at the family test. AF_UNIX datagram receivers: sock_unix_capture().
+ */
+SEC("tp_btf/sk_data_ready")
+int BPF_PROG(sock_data_ready, const struct sock *csk)
+{
+	struct sock *sk = (struct sock *)csk;
+
+	if (sk->__sk_common.skc_family != SOCK_AF_UNIX)
+		return 0;
+	if (!cfg.monitor_sockets || !cfg.syslog_unix || !cfg.app_messages || !cfg.app_bytes)
+		return 0;
+	if (sk->sk_type == SOCK_DGRAM)
+		sock_unix_capture(sk);
 	return 0;
 }

@@ -297,27 +297,33 @@ pre.wait(timeout=30)
 # ---------------------------------------------------------------------------------------
 devlog_ours = not os.path.exists("/dev/log")
 rcv = None
+unix_got = None                     # the datagrams our receiver got, in order
 if devlog_ours:
     rcv = start([sys.executable, "-c", """
 import os, socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind('/dev/log')
 print('bound', flush=True)
-s.settimeout(10)
+s.settimeout(30)
 try:
     while True:
-        if s.recv(4096) == b'':
-            break
+        print(s.recv(65536).hex(), flush=True)
 except OSError:
     pass
 """], stdout=subprocess.PIPE, text=True)
     rcv.stdout.readline()
 try:
+    # one message; five processes with one message each; one process (one socket) with five
     subprocess.run(["logger", "-u", "/dev/log", "kflowd-check hello"], timeout=30)
+    subprocess.run(["sh", "-c", 'for i in 1 2 3 4 5; do logger -u /dev/log "kflowd-check msg $i"; done'],
+                   timeout=30)
+    subprocess.run(["logger", "-u", "/dev/log"], input="a\nb\nc\nd\ne\n", text=True, timeout=30)
     time.sleep(0.3)
 finally:
     if devlog_ours:
-        rcv.kill(); rcv.wait()
+        rcv.kill()
+        unix_got = [bytes.fromhex(x) for x in rcv.stdout.read().split()]
+        rcv.wait()
         if os.path.exists("/dev/log") and not os.path.islink("/dev/log"):
             os.unlink("/dev/log")
 
@@ -372,8 +378,10 @@ for host in http:
 time.sleep(0.3)
 err = stop_loader(loader)
 recs, counters = parse(out)
-report(not payloads(recs), "no payload captured without -p", str(payloads(recs)[:1]))
-recs = socks(recs)
+unix_pl = [m for m in payloads(recs) if m["proto"] == "UNIX"]
+report(len(unix_pl) == len(payloads(recs)), "no TCP/UDP payload captured without -p",
+       str([m for m in payloads(recs) if m["proto"] != "UNIX"][:1]))
+all_recs, recs = recs, socks(recs)
 print(f"{len(recs)} socket records; loader: {err.strip().splitlines()}")
 
 # ---------------------------------------------------------------------------------------
@@ -459,9 +467,60 @@ if veth:
           rx_if=if_b, rx_ttl=64, rx_bytes=4, tx_bytes=40, comm="python3", role="SERVER",
           state=7)
 
-u = one("logger to /dev/log", recs, proto="UNIX", comm="logger")
-check("logger to /dev/log fields", u, kind="OPEN", role="CLIENT", family=1, address="/dev/log",
-      tx_packets=1, tx_bytes=lambda n: n > len("kflowd-check hello"), rx_packets=0)
+# UNIX: every datagram logger sent is a message (spec 6.4), captured whole; a record goes out
+# APP_FULL at its 4th message, after its payloads; the next message starts a new record
+FLAG_APP_FULL = 16
+ux = [r for r in recs if r["proto"] == "UNIX"]
+report(all(r["comm"] == "logger" and r["role"] == "CLIENT" and r["family"] == 1 and
+           r["address"] == "/dev/log" and r["rx_packets"] == 0 and r["app"] == 3 and
+           r["tx_packets"] == r["app_messages"] for r in ux) and ux,
+       "UNIX records: logger, CLIENT, /dev/log, tx only, app SYSLOG, one message per datagram",
+       f"{len(ux)} records" if ux else "none")
+report(all(m["dir"] == "tx" and m["flags"] == 1 and m["app"] == 3 and m["seq"] == 0 and
+           m["len"] == m["captured"] == len(m["data"]) and m["size"] == 48 + m["captured"]
+           for m in unix_pl), "UNIX payloads: tx, SYSLOG, whole (no CUT), size = header + data")
+if unix_got is not None:
+    report([m["data"] for m in unix_pl] == unix_got and len(unix_got) == 11,
+           "UNIX payloads: exactly the datagrams the receiver got, in order",
+           f"{len(unix_got)} datagrams" if [m["data"] for m in unix_pl] == unix_got else
+           f"captured {[m['data'] for m in unix_pl]}, received {unix_got}")
+def unix_by(text):
+    ms = [m for m in unix_pl if m["data"].endswith(text)]
+    return ms[0] if len(ms) == 1 else None
+m = unix_by(b"kflowd-check hello")
+u = m and find(ux, cookie=m["cookie"])
+report(bool(u) and len(u) == 1, "logger to /dev/log: one record", f"{len(u or [])} found")
+if u:
+    check("logger to /dev/log fields", u[0], kind="OPEN", tx_packets=1, tx_bytes=m["len"],
+          app_messages=1, flags=0)
+ms = [unix_by(f"kflowd-check msg {i}".encode()) for i in range(1, 6)]
+cookies = {m["cookie"] for m in ms if m}
+report(len(cookies) == 5 and all(m["message"] == 0 for m in ms),
+       "5 logger processes: 5 sockets, message 0 each",
+       str([(m["cookie"], m["message"]) for m in ms if m]))
+for c in cookies:
+    u = find(ux, cookie=c)
+    m = [x for x in ms if x and x["cookie"] == c][0]
+    report(len(u) == 1 and u[0]["kind"] == "OPEN" and u[0]["tx_packets"] == 1 and
+           u[0]["tx_bytes"] == m["len"] and u[0]["app_messages"] == 1,
+           f"logger msg: one open record, 1 message of {m['len']} bytes",
+           str([(r["kind"], r["tx_packets"], r["tx_bytes"], r["app_messages"]) for r in u]))
+ms = [unix_by(f": {x}".encode()) for x in "abcde"]
+cookies = {m["cookie"] for m in ms if m}
+report(None not in ms and len(cookies) == 1 and [m["message"] for m in ms] == [0, 1, 2, 3, 0],
+       "logger with 5 lines: one socket, messages 0-3 then 0",
+       str([(m["cookie"], m["message"]) for m in ms if m]))
+if None not in ms and len(cookies) == 1:
+    u = sorted(find(ux, cookie=ms[0]["cookie"]), key=lambda r: r["line"])
+    report(len(u) == 2, "logger with 5 lines: 2 records", f"{len(u)} found")
+    if len(u) == 2:
+        check("logger with 5 lines: first record APP_FULL with 4 messages", u[0], kind="SOCK",
+              flags=FLAG_APP_FULL, app_messages=4, tx_packets=4,
+              tx_bytes=sum(m["len"] for m in ms[:4]))
+        check("logger with 5 lines: then an open record with the 5th", u[1], kind="OPEN",
+              flags=0, app_messages=1, tx_packets=1, tx_bytes=ms[4]["len"])
+        report(all(m["line"] < u[0]["line"] for m in ms[:4]) and ms[4]["line"] > u[0]["line"],
+               "logger with 5 lines: the payloads are in the ring before their record")
 
 own = [r for r in recs if r["tgid"] == loader.pid]
 report(not own, "self filter: no record of the loader", f"{len(own)}")
