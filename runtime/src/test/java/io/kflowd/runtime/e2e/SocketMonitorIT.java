@@ -331,6 +331,11 @@ class SocketMonitorIT {
                     .contains(r.path("SockAddress").asText()), r.toString());
             assertTrue(r.path("SockTxBytes").asInt() > "kflowd socket test".length(), r.toString());
             assertFalse(r.has("SockProtocol"), "UNIX records have no protocol key: " + r);
+            if (ours) {
+                // our receiver reads only after logger sent: the message is captured and decoded
+                assertEquals("SYSLOG", r.path("App").asText(), r.toString());
+                assertEquals("kflowd socket test", r.path("AppTxSyslog").path(0).path("Message").asText(), r.toString());
+            }
         } finally {
             if (receiver != null) {
                 receiver.destroyForcibly();

@@ -91,7 +91,7 @@ final class OptionArguments {
 
     /**
      * {@code -o}: "" and prefixes of "json" are json; prefixes of "json-min" longer than 5
-     * characters are json-min ("json-" is neither); prefixes of "table" are table.
+     * characters are json-min ("json-" is neither); prefixes of "table" are table, of "ocsf" ocsf.
      */
     static OutputFormat output(String value) {
         if (OutputFormat.JSON.cliName().startsWith(value)) {
@@ -103,7 +103,10 @@ final class OptionArguments {
         if (OutputFormat.TABLE.cliName().startsWith(value)) {
             return OutputFormat.TABLE;
         }
-        throw new UsageException("Invalid output format '" + value + "' for -o (expected json, json-min or table)");
+        if (OutputFormat.OCSF.cliName().startsWith(value)) {
+            return OutputFormat.OCSF;
+        }
+        throw new UsageException("Invalid output format '" + value + "' for -o (expected json, json-min, table or ocsf)");
     }
 
     /**

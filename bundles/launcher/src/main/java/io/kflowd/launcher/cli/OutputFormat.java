@@ -7,7 +7,9 @@ public enum OutputFormat {
     /** Compact JSON, one record per line. */
     JSON_MIN("json-min"),
     /** Table on the terminal; excludes UDP collectors. */
-    TABLE("table");
+    TABLE("table"),
+    /** OCSF 1.3 events, one per line (not in kflowd). */
+    OCSF("ocsf");
 
     private final String cliName;
 

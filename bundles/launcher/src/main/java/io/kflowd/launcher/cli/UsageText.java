@@ -57,7 +57,7 @@ public final class UsageText {
         StringBuilder text = new StringBuilder();
         text.append(bold("Usage:", color)).append('\n');
         text.append("""
-                  kflowd [-m file,socket] [-t IDLE,ACTIVE] [-e EVENTS] [-o json|json-min|table] [-v] [-c]
+                  kflowd [-m file,socket] [-t IDLE,ACTIVE] [-e EVENTS] [-o json|json-min|table|ocsf] [-v] [-c]
                          [-p APP=PROTO/PORT,...|APP=off] [-u IP:PORT,...] [-q] [-d] [-T TOKEN] [-P PATH]
                          [-V] [-D PROCESS] [--shell] [-l|--legend] [-h|--help] [--version]
                   kflowd --attach
@@ -75,6 +75,7 @@ public final class UsageText {
         option(text, "-o json", "JSON output, pretty-printed (default)");
         option(text, "   json-min", "JSON output, one record per line");
         option(text, "   table", "Table output on the terminal (not with -u)");
+        option(text, "   ocsf", "OCSF 1.3 events, one per line (File System, Network, DNS, HTTP Activity)");
         option(text, "-v", "Package versions of executables and files (default: off)");
         option(text, "-c", "MD5 and SHA256 checksums of files with an execute bit (default: off)");
         List<String> portLines = new ArrayList<>();

@@ -125,6 +125,12 @@ class OptionRulesTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"o", "oc", "ocs", "ocsf"})
+    void ocsfPrefixes(String value) {
+        assertEquals(OutputFormat.OCSF, run("-o", value).output());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
     @ValueSource(strings = {"t", "ta", "tab", "tabl", "table"})
     void tableSpellings(String value) {
         assertEquals(OutputFormat.TABLE, run("-o", value).output());
