@@ -42,7 +42,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
             "osgi.command.function=config",
             "osgi.command.function=features",
             "osgi.command.function=decoders",
-            "osgi.command.function=ports"
+            "osgi.command.function=ports",
+            "osgi.command.function=output"
         })
 public final class KflowdCommands {
 
@@ -135,6 +136,61 @@ public final class KflowdCommands {
         properties.put(name, ports.trim().toLowerCase(java.util.Locale.ROOT));
         configuration.update(properties);
         return name + " " + ports.trim().toLowerCase(java.util.Locale.ROOT) + "\n";
+    }
+
+    @Descriptor("show the output format and the formats the installed formatters serve")
+    public String output() throws IOException {
+        org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration(
+                io.kflowd.api.ConfigurationPids.OUTPUT, "?");
+        Object current = configuration.getProperties() == null ? null : configuration.getProperties().get("format");
+        return "format: " + (current == null ? "json" : current) + " (available: " + String.join(", ", formats()) + ")\n";
+    }
+
+    @Descriptor("switch the output format while the monitor runs (as -o); records from the next one on use it")
+    public String output(@Descriptor("a format an installed formatter serves: json, json-min, table, ocsf, ...") String format)
+            throws IOException {
+        List<String> available = formats();
+        if (!available.contains(format)) {
+            return "kflowd:output: no formatter serves '" + format + "' (available: " + String.join(", ", available) + ")\n";
+        }
+        org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration(
+                io.kflowd.api.ConfigurationPids.OUTPUT, "?");
+        java.util.Dictionary<String, Object> properties = configuration.getProperties();
+        if (properties == null) {
+            properties = new java.util.Hashtable<>();
+        }
+        if ("table".equals(format) && hasCollectors()) {
+            return "kflowd:output: table cannot go to UDP collectors (-u)\n";
+        }
+        properties.put("format", format);
+        configuration.update(properties);
+        return "format: " + format + "\n";
+    }
+
+    private List<String> formats() {
+        List<String> result = new ArrayList<>();
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(io.kflowd.api.RecordFormatter.class.getName(), null);
+            if (refs != null) {
+                for (ServiceReference<?> ref : refs) {
+                    Object format = ref.getProperty(io.kflowd.api.RecordFormatter.FORMAT);
+                    if (format != null && !result.contains(format.toString())) {
+                        result.add(format.toString());
+                    }
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("no filter given", e);
+        }
+        Collections.sort(result);
+        return result;
+    }
+
+    private boolean hasCollectors() throws IOException {
+        org.osgi.service.cm.Configuration udp = configurationAdmin.getConfiguration(io.kflowd.api.ConfigurationPids.SINK_UDP, "?");
+        Object collectors = udp.getProperties() == null ? null : udp.getProperties().get("collectors");
+        return collectors instanceof String[] list ? list.length > 0
+                : collectors instanceof java.util.Collection<?> c ? !c.isEmpty() : collectors != null && !collectors.toString().isEmpty();
     }
 
     @Descriptor("list the bundles installed from the plugin folder (-P)")

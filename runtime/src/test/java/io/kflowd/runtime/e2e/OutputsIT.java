@@ -111,4 +111,54 @@ class OutputsIT {
             }
         }
     }
+
+    @Test
+    void switchingTheFormatWhileRunningLosesAndDoublesNothing() throws Exception {
+        Path dir = KflowdProcess.tempDir("kflowd-switch-");
+        Path runDir = KflowdProcess.newRunDir();
+        int files = 150;
+        try (KflowdProcess kflowd = KflowdProcess.start(runDir, List.of("-m", "file", "-o", "json-min"))) {
+            kflowd.awaitRunning();
+            Process writer = new ProcessBuilder("sh", "-c", "for i in $(seq 1 " + files + "); do echo x > '" + dir
+                    + "'/sw-$i; sleep 0.02; done").start();
+            Thread.sleep(1000);
+            KflowdProcess.Result switched = KflowdProcess.run(runDir, List.of("--attach"), "kflowd:output json\n");
+            assertTrue(switched.stdout().contains("format: json"), switched.stdout() + switched.stderr());
+            KflowdProcess.Result refused = KflowdProcess.run(runDir, List.of("--attach"), "kflowd:output yaml\n");
+            assertTrue(refused.stdout().contains("no formatter serves 'yaml'"), refused.stdout());
+            assertTrue(writer.waitFor(KflowdProcess.BOUND.toSeconds(), TimeUnit.SECONDS));
+            awaitLine(kflowd, "\"sw-" + files + "\"");
+            kflowd.signal("TERM");
+            assertEquals(0, kflowd.awaitExit(), kflowd.stderr());
+            // split the output into records: json-min lines, then RS-framed pretty records
+            List<JsonNode> records = new ArrayList<>();
+            StringBuilder pretty = null;
+            int compact = 0;
+            for (String line : List.copyOf(kflowd.out)) {
+                if (line.startsWith("\u001e")) {
+                    if (pretty != null) {
+                        records.add(JSON.readTree(pretty.toString()));
+                    }
+                    pretty = new StringBuilder(line.substring(1)).append('\n');
+                } else if (pretty != null) {
+                    pretty.append(line).append('\n');
+                } else {
+                    records.add(JSON.readTree(line));
+                    compact++;
+                }
+            }
+            if (pretty != null) {
+                records.add(JSON.readTree(pretty.toString()));
+            }
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+            for (JsonNode r : records) {
+                if (r.path("FilePath").asText().equals(dir + "/")) {
+                    seen.merge(r.path("File").asText(), 1, Integer::sum);
+                }
+            }
+            assertEquals(files, seen.size(), "every file has its record: " + seen.keySet());
+            assertTrue(seen.values().stream().allMatch(n -> n == 1), "no record twice: " + seen);
+            assertTrue(compact > 0 && records.size() > compact, "records before the switch compact, after it pretty");
+        }
+    }
 }

@@ -135,7 +135,7 @@ public class CoreFeatureIT {
         assertEquals("one KflowdCommands service", 1, commands.length);
         Object functions = commands[0].getProperty("osgi.command.function");
         assertTrue("osgi.command.function is a String[]: " + functions, functions instanceof String[]);
-        assertEquals("the kflowd:* functions", List.of("status", "plugins", "config", "features", "decoders", "ports"),
+        assertEquals("the kflowd:* functions", List.of("status", "plugins", "config", "features", "decoders", "ports", "output"),
                 Arrays.asList((String[]) functions));
     }
 
