@@ -190,10 +190,18 @@ final class KflowdProcess implements AutoCloseable {
         }
     }
 
-    /** Exit status, waiting at most the bound. */
+    /**
+     * Exit status, waiting at most the bound; also until stdout and stderr are read to
+     * their end, so {@link #out} holds the last record (the process can be gone while its
+     * last lines are still in the pipe).
+     */
     int awaitExit() throws InterruptedException {
         if (!process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)) {
             throw new AssertionError("kflowd did not exit within " + BOUND + "\nstderr:\n" + String.join("\n", err));
+        }
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!drained() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
         return process.exitValue();
     }
