@@ -147,13 +147,52 @@ final class PluginFolderGuard implements SynchronousBundleListener, ResolverHook
             return;
         }
         Optional<String> problem = unsafeJar(jar.get())
-                .or(() -> unsafeDirectory(folder, false));
+                .or(() -> unsafeDirectory(folder, false))
+                .or(() -> unsafeTwin(bundle));
         if (problem.isPresent()) {
             refused.add(bundle.getBundleId());
             LOG.severe("refusing plugin " + jar.get().getFileName() + ": " + problem.get()
                     + "; it stays installed but is never resolved. Fix with: chown root:root and chmod go-w, then touch the file");
         } else {
             refused.remove(bundle.getBundleId());
+        }
+    }
+
+    /**
+     * FileInstall updates an installed bundle from another file of the folder that holds the
+     * same symbolic name and version (instead of installing it beside): the bundle's location
+     * is then still the original, safe jar while its content came from the other file. So an
+     * unsafe jar anywhere in the folder that carries this bundle's name and version refuses it.
+     */
+    private Optional<String> unsafeTwin(Bundle bundle) {
+        String name = bundle.getSymbolicName();
+        String version = bundle.getVersion().toString();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(folder, "*.jar")) {
+            for (Path other : jars) {
+                Optional<String> problem = unsafeJar(other);
+                if (problem.isPresent() && sameBundle(other, name, version)) {
+                    return Optional.of("its content may come from " + other.getFileName() + " (same name and version): "
+                            + problem.get());
+                }
+            }
+        } catch (IOException e) {
+            return Optional.of("the plugin folder cannot be read: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static boolean sameBundle(Path jar, String name, String version) {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest manifest = file.getManifest();
+            if (manifest == null) {
+                return false;
+            }
+            String bsn = manifest.getMainAttributes().getValue("Bundle-SymbolicName");
+            String v = manifest.getMainAttributes().getValue("Bundle-Version");
+            return bsn != null && bsn.split(";")[0].trim().equals(name)
+                    && org.osgi.framework.Version.parseVersion(v == null ? "0" : v.trim()).toString().equals(version);
+        } catch (IOException | IllegalArgumentException e) {
+            return false;   // not a bundle: FileInstall does not install it
         }
     }
 

@@ -232,12 +232,27 @@ class DistributionIT {
         kflowd.awaitErr(l -> l.contains("refusing plugin unsafe.jar") && l.contains("writable by group and others"),
                 "refusing the world-writable plugin");
 
-        KflowdProcess.Result plugins = attach("kflowd:plugins\n");
-        String listing = plugins.stdout();
+        String listing = attach("kflowd:plugins\n").stdout();
         assertTrue(listing.lines().anyMatch(l -> l.contains("io.kflowd.test.good") && l.contains("ACTIVE")), listing);
         assertTrue(listing.lines().anyMatch(l -> l.contains("io.kflowd.test.unsafe") && l.contains("INSTALLED")), listing);
         assertFalse(kflowd.stderr().contains("plugin started: io.kflowd.test.unsafe"), kflowd.stderr());
         assertTrue(kflowd.process.isAlive());
+
+        // an unsafe file carrying the good bundle's name and version: FileInstall would update
+        // the good bundle from it, under the good jar's location; it must be refused all the same
+        Path twinPart = plugins.resolve("twin.jar.part");
+        Files.write(twinPart, TestBundles.bundle("io.kflowd.test.good", "1.0.0"));
+        Files.setPosixFilePermissions(twinPart, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.move(twinPart, plugins.resolve("twin.jar"));
+        String refusal = kflowd.awaitErr(l -> l.contains("refusing plugin") && l.contains("twin.jar"),
+                "refusing the good bundle's unsafe twin");
+        String after = attach("kflowd:plugins\n").stdout();
+        assertFalse(after.lines().anyMatch(l -> l.contains("twin.jar") && l.contains("ACTIVE")), after);
+        if (refusal.contains("refusing plugin good.jar")) {
+            // updated in place from the twin: the good bundle now holds the twin's content
+            assertFalse(after.lines().anyMatch(l -> l.contains("io.kflowd.test.good") && l.contains("ACTIVE")),
+                    "the good bundle does not run content from an unsafe file:\n" + after);
+        }
     }
 
     @Test
