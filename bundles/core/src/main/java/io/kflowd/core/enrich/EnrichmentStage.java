@@ -155,7 +155,7 @@ public final class EnrichmentStage implements Consumer<MonitorRecord> {
     /** Called by the ring reader (and at stop by the flushing thread): never blocks. */
     @Override
     public void accept(MonitorRecord record) {
-        if (pending.get() == 0 && active().isEmpty() && !holding()) {
+        if (pending.get() == 0 && (!versions && !checksums || active().isEmpty() && !holding())) {
             downstream.accept(record);
             return;
         }

@@ -26,7 +26,7 @@ import java.util.Map;
 final class ExecutablePaths {
 
     static final String GONE = "process gone";
-    static final String OTHER = "pid reused by another process";
+    static final String OTHER = "the pid runs another program now (exec or reuse)";
     static final String DELETED = "executable deleted or replaced";
     static final String NO_EXE = "no executable (kernel thread)";
     private static final long SLACK_NANOS = 2_000_000_000L;
