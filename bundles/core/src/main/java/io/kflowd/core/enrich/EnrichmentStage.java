@@ -10,14 +10,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -34,8 +29,10 @@ import java.util.logging.Logger;
  * <li>At start the enrichers arrive from the plugin folder a moment after the core: for up to
  * {@link #HOLD_NANOS} after an option is switched on, the worker waits for a missing one
  * instead of sending records on without it.
- * <li>Each record gets {@code timeoutNanos} for all its enrichers together; past that the call
- * is interrupted and the record goes on with what was filled so far ("enrich timeout").
+ * <li>Each record gets {@code timeoutNanos} for all its enrichers together, which run on the
+ * worker itself (no hand-over per record); past that a watchdog interrupts the call and the
+ * record goes on with what was filled so far ("enrich timeout"). A call that ignores the
+ * interrupt is abandoned with its thread, and a new worker goes on.
  * <li>A queue over {@link #HIGH_WATER} of its capacity is a backlog: records leave without
  * enrichment until it is worked off ("enrich backlog"), which keeps the worker far faster than
  * the reader. A record that still finds the queue full goes straight on ("enrich queue
@@ -76,8 +73,30 @@ public final class EnrichmentStage implements Consumer<MonitorRecord> {
     private volatile long holdUntil;
     private volatile long stopDeadline = Long.MAX_VALUE;
     private volatile boolean warnedMissing;
-    private Thread worker;
-    private ExecutorService runner;
+    private volatile Thread worker;
+    private Thread watchdog;
+    private volatile boolean watching;
+    /** The record the worker is enriching now, watched for its time bound. */
+    private final java.util.concurrent.atomic.AtomicReference<Job> current = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** One record's enrichment, shared by the worker and the watchdog (state under its lock). */
+    private static final class Job {
+        static final int RUNNING = 0;
+        static final int DONE = 1;
+        static final int ABANDONED = 2;
+        final Thread thread;
+        final long started;
+        volatile MonitorRecord latest;
+        volatile boolean interrupted;
+        long interruptedAt;
+        volatile int state = RUNNING;
+
+        Job(Thread thread, long started, MonitorRecord record) {
+            this.thread = thread;
+            this.started = started;
+            this.latest = record;
+        }
+    }
 
     public EnrichmentStage(Consumer<MonitorRecord> downstream, int capacity, long timeoutNanos) {
         this(downstream, capacity, timeoutNanos, System::nanoTime);
@@ -165,25 +184,32 @@ public final class EnrichmentStage implements Consumer<MonitorRecord> {
             losses.get(QUEUE_FULL).increment();
             downstream.accept(record);
         }
-        ensureWorker();
+        Thread w = worker;
+        if (w == null || !w.isAlive()) {
+            ensureWorker();
+        }
     }
 
     private synchronized void ensureWorker() {
         if (worker == null || !worker.isAlive() && stopDeadline == Long.MAX_VALUE) {
-            if (runner != null) {
-                runner.shutdownNow();
-            }
-            runner = newRunner();
-            worker = Thread.ofPlatform().name("kflowd-enrich").daemon().start(this::run);
+            startWorker();
+        }
+        if (watchdog == null) {
+            watching = true;
+            watchdog = Thread.ofPlatform().name("kflowd-enrich-watchdog").daemon().start(this::watch);
         }
     }
 
-    private static ExecutorService newRunner() {
-        return Executors.newSingleThreadExecutor(Thread.ofPlatform().name("kflowd-enricher").daemon().factory());
+    /** A new worker; it is {@link #worker} before it runs (it ends when it no longer is). */
+    private synchronized void startWorker() {
+        Thread w = Thread.ofPlatform().name("kflowd-enrich").daemon().unstarted(this::run);
+        worker = w;
+        w.start();
     }
 
     private void run() {
-        while (true) {
+        Thread self = Thread.currentThread();
+        while (worker == self) {
             MonitorRecord record;
             try {
                 record = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -203,10 +229,55 @@ public final class EnrichmentStage implements Consumer<MonitorRecord> {
                 losses.get(FAILED).increment();
                 LOG.log(java.util.logging.Level.WARNING, "enrichment failed", e);
             }
+            if (result == null) {
+                return;     // abandoned: the watchdog sent the record on, a new worker has the queue
+            }
             try {
                 downstream.accept(result);
             } finally {
                 pending.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Interrupts an enrichment that runs over its bound; one that ignores the interrupt for
+     * {@link #ABANDON_NANOS} more is abandoned: its record goes on as far as it was filled, in
+     * order, and a new worker takes the queue (a call stuck in Java cannot be killed).
+     */
+    private void watch() {
+        while (watching) {
+            LockSupport.parkNanos(Math.max(1_000_000L, Math.min(timeoutNanos / 4, 50_000_000L)));
+            Job job = current.get();
+            if (job == null) {
+                continue;
+            }
+            long now = nanoTime.getAsLong();
+            synchronized (job) {
+                if (job.state != Job.RUNNING) {
+                    continue;
+                }
+                if (!job.interrupted) {
+                    if (now - job.started > timeoutNanos) {
+                        job.interrupted = true;
+                        job.interruptedAt = now;
+                        job.thread.interrupt();
+                    }
+                } else if (now - job.interruptedAt > ABANDON_NANOS) {
+                    job.state = Job.ABANDONED;
+                    abandoned.increment();
+                    losses.get(TIMEOUT).increment();
+                    LOG.warning("an enricher did not return within " + timeoutNanos / 1_000_000 + " ms nor after an "
+                            + "interrupt: its thread is left, a new one goes on");
+                    try {
+                        downstream.accept(job.latest);
+                    } finally {
+                        pending.decrementAndGet();
+                    }
+                    synchronized (this) {
+                        startWorker();
+                    }
+                }
             }
         }
     }
@@ -240,52 +311,49 @@ public final class EnrichmentStage implements Consumer<MonitorRecord> {
         return enrich(record, active);
     }
 
+    /** The enriched record, or null when the watchdog abandoned this thread (it sent the record on). */
     private MonitorRecord enrich(MonitorRecord record, List<Registered> active) {
-        AtomicReference<MonitorRecord> latest = new AtomicReference<>(record);
-        Future<?> future = runner.submit(() -> {
+        Job job = new Job(Thread.currentThread(), nanoTime.getAsLong(), record);
+        current.set(job);
+        try {
             for (Registered r : active) {
-                MonitorRecord before = latest.get();
+                if (job.interrupted) {
+                    break;
+                }
+                MonitorRecord before = job.latest;
                 try {
                     MonitorRecord after = r.enricher().enrich(before);
                     if (after == null || after.getClass() != before.getClass()
                             || after.info().sequenceNumber() != before.info().sequenceNumber()) {
                         failed(r, "returned another record");
                     } else {
-                        latest.set(after);
+                        job.latest = after;
                     }
                 } catch (RuntimeException | LinkageError e) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        return;
+                    if (!job.interrupted) {
+                        failed(r, e.getClass().getSimpleName());
                     }
-                    failed(r, e.getClass().getSimpleName());
                 }
             }
-        });
-        try {
-            future.get(timeoutNanos, TimeUnit.NANOSECONDS);
-            enriched.increment();
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            losses.get(TIMEOUT).increment();
-            try {
-                // a call that ignores the interrupt keeps its thread: leave it, take a new one
-                future.get(ABANDON_NANOS, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException stuck) {
-                runner.shutdownNow();
-                runner = newRunner();
-                abandoned.increment();
-                LOG.warning("an enricher did not return within " + timeoutNanos / 1_000_000 + " ms nor after an interrupt: "
-                        + "its thread is left");
-            } catch (ExecutionException | java.util.concurrent.CancellationException | InterruptedException ignored) {
-                // ended after the interrupt
+        } finally {
+            synchronized (job) {
+                if (job.state == Job.RUNNING) {
+                    job.state = Job.DONE;
+                }
             }
-        } catch (ExecutionException e) {
-            losses.get(FAILED).increment();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            losses.get(TIMEOUT).increment();
+            current.compareAndSet(job, null);
         }
-        return latest.get();
+        if (job.state == Job.ABANDONED) {
+            return null;
+        }
+        // an interrupt meant for this record must not reach the next one
+        Thread.interrupted();
+        if (job.interrupted) {
+            losses.get(TIMEOUT).increment();
+        } else {
+            enriched.increment();
+        }
+        return job.latest;
     }
 
     private void failed(Registered r, String why) {
@@ -298,29 +366,35 @@ public final class EnrichmentStage implements Consumer<MonitorRecord> {
      * unenriched), then ends the worker. Records offered after this go straight on.
      */
     public void stop(long timeoutMillis) {
-        Thread w;
         synchronized (this) {
-            w = worker;
-            if (w == null) {
+            if (worker == null) {
                 return;
             }
             stopDeadline = nanoTime.getAsLong() + timeoutMillis * 1_000_000L;
         }
+        long joinUntil = System.nanoTime() + (timeoutMillis + 2_000) * 1_000_000L;
         try {
-            w.join(timeoutMillis + 2_000);
+            Thread w;
+            // the watchdog may replace a stuck worker meanwhile: wait for the one that has the queue
+            while ((w = worker) != null && w.isAlive() && System.nanoTime() < joinUntil) {
+                w.join(Math.max(1, (joinUntil - System.nanoTime()) / 1_000_000));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         synchronized (this) {
+            watching = false;
+            if (watchdog != null) {
+                LockSupport.unpark(watchdog);
+            }
             MonitorRecord left;
             while ((left = queue.poll()) != null) {
                 losses.computeIfAbsent(STOPPED, k -> new LongAdder()).increment();
                 downstream.accept(left);
                 pending.decrementAndGet();
             }
-            runner.shutdownNow();
             worker = null;
-            runner = null;
+            watchdog = null;
             stopDeadline = Long.MAX_VALUE;
         }
     }

@@ -129,6 +129,37 @@ class EnrichmentStageTest {
     }
 
     @Test
+    void aCallThatIgnoresItsInterruptIsAbandonedAndANewWorkerGoesOnInOrder() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordEnricher stuckOnFirst = r -> {
+            if (r.info().sequenceNumber() == 1) {
+                while (release.getCount() > 0) {
+                    Thread.onSpinWait();     // ignores interrupts
+                }
+            }
+            return ((FileRecord) r).withChecksums("m" + r.info().sequenceNumber(), "s");
+        };
+        EnrichmentStage stage = new EnrichmentStage(out::add, 64, 100_000_000L);
+        stage.configure(false, true, 100_000_000L);
+        stage.add(new EnrichmentStage.Registered(stuckOnFirst, RecordEnricher.CHECKSUMS, "c"));
+        for (int i = 1; i <= 5; i++) {
+            stage.accept(record(i));
+        }
+        awaitOut(5);
+        release.countDown();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(i + 1, out.get(i).info().sequenceNumber());
+        }
+        assertEquals("", ((FileRecord) out.get(0)).md5(), "sent on unenriched");
+        assertEquals("m5", ((FileRecord) out.get(4)).md5());
+        assertEquals(1, stage.abandonedThreads());
+        assertEquals(1L, stage.losses().get(EnrichmentStage.TIMEOUT));
+        Thread.sleep(100);
+        assertEquals(5, out.size(), "the abandoned call's record is not sent twice");
+        stage.stop(1000);
+    }
+
+    @Test
     void anEnricherThatThrowsOrReturnsNullIsCountedAndTheRecordStillGoesOn() throws InterruptedException {
         RecordEnricher throwing = r -> {
             throw new IllegalStateException("bad");

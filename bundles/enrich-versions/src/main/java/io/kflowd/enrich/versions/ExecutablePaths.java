@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * The full path of a record's process executable. The kernel sends only its basename
  * ({@code mm->exe_file}'s dentry name), so the path is read in user space from
- * {@code /proc/<pid>/exe} while the process lives, and cached by (pid, start time) so a
- * reused pid never gets another process's answer. A process that has exited by the time its
+ * {@code /proc/<pid>/exe} while the process lives, together with the process's start time
+ * (/proc/<pid>/stat), and trusted for {@link #RECHECK_NANOS} per pid. A process that has exited by the time its
  * record is enriched has no path (its {@code ProcVersion} is ""): file records leave the
  * kernel when the file is closed or after the idle timeout, so short-lived programs are often
  * gone.
@@ -38,52 +38,78 @@ final class ExecutablePaths {
     record Result(String path, String reason) {
     }
 
-    private record Key(long pid, long startTicks) {
+    /** A pid's process as last read from /proc, and when. */
+    private record Seen(long startTicks, String path, long checkedAt) {
     }
 
+    /**
+     * How long what /proc said about a pid is trusted without reading it again: records come
+     * in bursts per process, and reading /proc/<pid>/stat and exe for each would cost more
+     * than the rest of the record. A pid reused within this time by a program of the same
+     * name is not told apart (the start-time check still applies).
+     */
+    static final long RECHECK_NANOS = 1_000_000_000L;
+
     private final Path proc;
-    private final Map<Key, String> cache = new LinkedHashMap<>(256, 0.75f, true) {
+    private final java.util.function.LongSupplier nanoTime;
+    private final Map<Long, Seen> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Seen> eldest) {
             return size() > CACHE_ENTRIES;
         }
     };
     private volatile long bootSeconds = -1;
 
     ExecutablePaths(Path proc) {
+        this(proc, System::nanoTime);
+    }
+
+    ExecutablePaths(Path proc, java.util.function.LongSupplier nanoTime) {
         this.proc = proc;
+        this.nanoTime = nanoTime;
     }
 
     Result resolve(Proc p, Info info) {
-        if (p.pid() <= 0 || exeName(p.name()).isEmpty()) {
+        String exeName = exeName(p.name());
+        if (p.pid() <= 0 || exeName.isEmpty()) {
             return new Result(null, NO_EXE);
         }
-        Path dir = proc.resolve(Long.toString(p.pid()));
-        long startTicks;
-        String path;
-        try {
-            startTicks = startTicks(Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1));
-            Key key = new Key(p.pid(), startTicks);
-            synchronized (cache) {
-                path = cache.get(key);
-            }
-            if (path == null) {
-                path = Files.readSymbolicLink(dir.resolve("exe")).toString();
-                synchronized (cache) {
-                    cache.put(key, path);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return new Result(null, GONE);
+        Seen seen;
+        synchronized (cache) {
+            seen = cache.get(p.pid());
         }
-        if (path.endsWith(" (deleted)")) {
+        long now = nanoTime.getAsLong();
+        boolean recent = seen != null && now - seen.checkedAt() < RECHECK_NANOS;
+        if (!recent || !baseName(seen.path()).equals(exeName)) {
+            try {
+                seen = read(p.pid(), now);
+            } catch (IOException | RuntimeException e) {
+                return new Result(null, GONE);
+            }
+        }
+        if (seen.path().endsWith(" (deleted)")) {
             return new Result(null, DELETED);
         }
-        String base = path.substring(path.lastIndexOf('/') + 1);
-        if (!base.equals(exeName(p.name())) || !startedInTime(startTicks, p, info)) {
+        if (!baseName(seen.path()).equals(exeName) || !startedInTime(seen.startTicks(), p, info)) {
             return new Result(null, OTHER);
         }
-        return new Result(path, null);
+        return new Result(seen.path(), null);
+    }
+
+    /** What /proc says about the pid now. */
+    private Seen read(long pid, long now) throws IOException {
+        Path dir = proc.resolve(Long.toString(pid));
+        long startTicks = startTicks(Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1));
+        String path = Files.readSymbolicLink(dir.resolve("exe")).toString();
+        Seen seen = new Seen(startTicks, path, now);
+        synchronized (cache) {
+            cache.put(pid, seen);
+        }
+        return seen;
+    }
+
+    private static String baseName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     /**

@@ -82,6 +82,29 @@ class VersionEnricherTest {
     }
 
     @Test
+    void whatProcSaidIsTrustedForASecondPerPidUnlessTheNameDiffers() throws Exception {
+        long boot = 1_700_000_000L;
+        Path proc = fakeProc(4242, "/usr/bin/sleep", 100, boot);
+        long[] now = {0};
+        ExecutablePaths paths = new ExecutablePaths(proc, () -> now[0]);
+        Instant at = Instant.ofEpochSecond(boot + 200);
+        Proc sleep = new Proc("bash", "sleep", "", "root", "root", 1, 4242, 4242, 0, 0, 1);
+        assertEquals("/usr/bin/sleep", paths.resolve(sleep, info(at)).path());
+        // the process exec'd cat: a record naming cat reads /proc again at once
+        Files.delete(proc.resolve("4242/exe"));
+        Files.createSymbolicLink(proc.resolve("4242/exe"), Path.of("/usr/bin/cat"));
+        Proc cat = new Proc("bash", "cat", "", "root", "root", 1, 4242, 4242, 0, 0, 1);
+        assertEquals("/usr/bin/cat", paths.resolve(cat, info(at)).path());
+        // gone: within the second the last answer stands, after it the pid is read again
+        Files.delete(proc.resolve("4242/exe"));
+        Files.delete(proc.resolve("4242/stat"));
+        now[0] = ExecutablePaths.RECHECK_NANOS - 1;
+        assertEquals("/usr/bin/cat", paths.resolve(cat, info(at)).path());
+        now[0] += ExecutablePaths.RECHECK_NANOS;
+        assertEquals(ExecutablePaths.GONE, paths.resolve(cat, info(at)).reason());
+    }
+
+    @Test
     void aDeletedExecutableHasNoVersion() throws Exception {
         Path proc = fakeProc(77, "/usr/bin/sleep (deleted)", 100, 1_700_000_000L);
         Proc sleep = new Proc("bash", "sleep", "", "root", "root", 1, 77, 77, 0, 0, 1);
