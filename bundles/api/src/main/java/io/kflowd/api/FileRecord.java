@@ -66,4 +66,25 @@ public record FileRecord(Info info, Proc proc, String path, String name, String 
     public int eventCount() {
         return events.values().stream().mapToInt(Integer::intValue).sum();
     }
+
+    @Override
+    public FileRecord withProc(Proc newProc) {
+        return new FileRecord(info, newProc, path, name, origin, version, mode, events, eventsDurationNanos, inode,
+                linkCount, device, permissions, user, group, uid, gid, size, sizeChange, accessTime, statusChangeTime,
+                modificationTime, modificationTimeChangeNanos, md5, sha256);
+    }
+
+    /** This record with {@code FileVersion} set ({@code null}: the key is absent). */
+    public FileRecord withVersion(String packageVersion) {
+        return new FileRecord(info, proc, path, name, origin, packageVersion, mode, events, eventsDurationNanos, inode,
+                linkCount, device, permissions, user, group, uid, gid, size, sizeChange, accessTime, statusChangeTime,
+                modificationTime, modificationTimeChangeNanos, md5, sha256);
+    }
+
+    /** This record with {@code FileMD5} and {@code FileSHA256} set ({@code null}: the keys are absent). */
+    public FileRecord withChecksums(String newMd5, String newSha256) {
+        return new FileRecord(info, proc, path, name, origin, version, mode, events, eventsDurationNanos, inode,
+                linkCount, device, permissions, user, group, uid, gid, size, sizeChange, accessTime, statusChangeTime,
+                modificationTime, modificationTimeChangeNanos, newMd5, newSha256);
+    }
 }

@@ -11,4 +11,7 @@ public sealed interface MonitorRecord permits FileRecord, SocketRecord {
 
     /** The Proc block: the acting process. */
     Proc proc();
+
+    /** This record with another Proc block (enrichers fill {@code ProcVersion} this way). */
+    MonitorRecord withProc(Proc proc);
 }

@@ -26,4 +26,9 @@ public record Proc(String parent, String name, String version, String user, Stri
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(group, "group");
     }
+
+    /** This Proc block with {@code ProcVersion} set ({@code null}: the key is absent). */
+    public Proc withVersion(String packageVersion) {
+        return new Proc(parent, name, packageVersion, user, group, ppid, pid, tid, uid, gid, ageNanos);
+    }
 }

@@ -54,6 +54,12 @@ public record SocketRecord(Info info, Proc proc, Protocol protocol, Role role, S
         }
     }
 
+    @Override
+    public SocketRecord withProc(Proc newProc) {
+        return new SocketRecord(info, newProc, protocol, role, state, family, localIp, localPort, remoteIp, remotePort,
+                address, tx, rx, ageNanos, app, txMessages, rxMessages);
+    }
+
     /** {@code SockProtocol}. */
     public enum Protocol {
         TCP, UDP, UNIX

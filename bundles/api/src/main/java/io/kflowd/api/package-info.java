@@ -1,7 +1,7 @@
 /**
  * The kflowd plugin API: what the core offers to the console and to plugins, and what
- * decoders, formatters and sinks implement. Depends on nothing but the JDK.
+ * decoders, formatters, sinks and enrichers implement. Depends on nothing but the JDK.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package io.kflowd.api;

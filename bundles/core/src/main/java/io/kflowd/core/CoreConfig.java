@@ -67,4 +67,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Checksums (-c)", description = "FileMD5 and FileSHA256 keys (PID io.kflowd.enrich)")
     boolean checksums() default false;
+
+    @AttributeDefinition(name = "Enrichment time per record", description = "Milliseconds the enrichers (-v, -c) get for one record; past that it goes on without what is missing", min = "10")
+    int enrich_timeout_millis() default 2000;
+
+    @AttributeDefinition(name = "Enrichment queue", description = "Records waiting for enrichment at most; half full, records go on unenriched until the backlog is worked off", min = "16")
+    int enrich_queue() default 65536;
 }

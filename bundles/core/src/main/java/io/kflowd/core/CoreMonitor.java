@@ -6,6 +6,8 @@ import io.kflowd.api.MonitorStatus;
 import io.kflowd.api.RecordFormatter;
 import io.kflowd.api.RecordSink;
 import io.kflowd.core.bus.RecordBus;
+import io.kflowd.api.RecordEnricher;
+import io.kflowd.core.enrich.EnrichmentStage;
 import io.kflowd.core.enrich.HostInfo;
 import io.kflowd.core.enrich.InterfaceTable;
 import io.kflowd.core.enrich.MountTable;
@@ -66,6 +68,8 @@ public final class CoreMonitor implements MonitorService {
     private final String version;
     private final BundleContext context;
     private final RecordBus bus;
+    /** kernel decoders -> stage (enrichers, when -v/-c) -> bus */
+    private final EnrichmentStage enrichment;
     private final List<String> notes = new ArrayList<>();
     private volatile Instant started;
     private volatile CoreConfig config;
@@ -79,6 +83,9 @@ public final class CoreMonitor implements MonitorService {
         this.config = config;
         this.bus = new RecordBus(BUS_CAPACITY, config.format());
         bus.start();
+        this.enrichment = new EnrichmentStage(bus::offer, Math.max(16, config.enrich_queue()),
+                enrichTimeoutNanos(config));
+        enrichment.configure(config.versions(), config.checksums(), enrichTimeoutNanos(config));
         startKernel(config);
     }
 
@@ -117,6 +124,26 @@ public final class CoreMonitor implements MonitorService {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEnricher(RecordEnricher enricher, ServiceReference<RecordEnricher> reference) {
+        Object kind = reference.getProperty(RecordEnricher.KIND);
+        if (!RecordEnricher.VERSIONS.equals(kind) && !RecordEnricher.CHECKSUMS.equals(kind)) {
+            LOG.warning("enricher of " + reference.getBundle().getSymbolicName() + " ignored: its " + RecordEnricher.KIND
+                    + " property is not " + RecordEnricher.VERSIONS + " or " + RecordEnricher.CHECKSUMS);
+            return;
+        }
+        enrichment.add(new EnrichmentStage.Registered(enricher, kind.toString(),
+                reference.getBundle().getSymbolicName() + " " + reference.getBundle().getVersion()));
+    }
+
+    void removeEnricher(RecordEnricher enricher) {
+        enrichment.remove(enricher);
+    }
+
+    private static long enrichTimeoutNanos(CoreConfig c) {
+        return Math.max(10, c.enrich_timeout_millis()) * 1_000_000L;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSink(RecordSink sink) {
         bus.addSink(sink);
     }
@@ -130,6 +157,7 @@ public final class CoreMonitor implements MonitorService {
         CoreConfig previous = config;
         config = changed;
         bus.setFormat(changed.format());
+        enrichment.configure(changed.versions(), changed.checksums(), enrichTimeoutNanos(changed));
         if (kernelSettingsDiffer(previous, changed)) {
             stopKernel();
             startKernel(changed);
@@ -145,6 +173,7 @@ public final class CoreMonitor implements MonitorService {
     @Deactivate
     void deactivate() {
         stopKernel();
+        enrichment.stop(STOP_MILLIS);
         bus.stop(STOP_MILLIS);
     }
 
@@ -176,7 +205,7 @@ public final class CoreMonitor implements MonitorService {
         }
         try {
             kernel = new KernelMonitor(elf, settings, new FileRecordDecoder(recordContext),
-                    new SocketRecordDecoder(recordContext), decoders, bus::offer);
+                    new SocketRecordDecoder(recordContext), decoders, enrichment);
             LOG.fine("kernel programs attached: " + kernel.programs());
             if (!kernel.missingHooks().isEmpty()) {
                 notes.add("not loaded, the kernel lacks their hook: " + String.join(", ", kernel.missingHooks()));
@@ -270,6 +299,16 @@ public final class CoreMonitor implements MonitorService {
             dropped.put("payload ring full", k.kernelDrops(KernelLayouts.DROP_PAYLOAD_RING_FULL));
             dropped.put("payload segments over the pending bound", k.captured().dropped());
             dropped.put("decoder failures (_Exception)", k.decoderRunner().failures());
+        }
+        enrichment.losses().forEach(dropped::put);
+        dropped.putAll(enrichment.enricherCounts());
+        if (current.versions() || current.checksums()) {
+            emitted.put("enriched", enrichment.enriched());
+            for (String kind : enrichment.missing()) {
+                statusNotes = new ArrayList<>(statusNotes);
+                statusNotes.add("-" + (kind.equals(RecordEnricher.VERSIONS) ? "v" : "c") + " is on but no " + kind
+                        + " enricher is registered: its keys stay \"\"");
+            }
         }
         bus.losses().forEach((loss, count) -> dropped.put("bus " + loss.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), count));
         emitted.put("delivered", bus.delivered());
