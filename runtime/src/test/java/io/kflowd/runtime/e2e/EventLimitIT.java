@@ -45,7 +45,11 @@ class EventLimitIT {
             }
         }
         // CREATE, OPEN, MODIFY, CLOSE_WRITE: four events, four records of one event each
-        assertEquals(4, records.size(), records.toString());
+        // on failure say everything this process got, whatever its path, and what the monitor said
+        long processId = pid;
+        List<String> ofProcess = kflowd.out.stream().filter(l -> l.contains("\"ProcPID\": " + processId + ",")).toList();
+        assertEquals(4, records.size(), "records in " + dir + ": " + records + "\nall records of pid " + pid + ":\n"
+                + String.join("\n", ofProcess) + "\nstderr:\n" + kflowd.stderr());
         assertTrue(records.stream().allMatch(r -> r.path("FileEventCount").asInt() == 1), records.toString());
         List<String> order = records.stream().map(r -> r.path("FileEvents").fieldNames().next()).toList();
         assertEquals(List.of("CREATE", "OPEN", "MODIFY", "CLOSE_WRITE"), order);
