@@ -35,8 +35,11 @@ class DistributionIT {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         started.forEach(KflowdProcess::close);
+        // a detached daemon is nobody's child: whatever still runs with this run directory
+        // goes, so a failed test leaves no monitor attached to the kernel behind
+        KflowdProcess.exec(List.of("pkill", "-KILL", "-f", "kflowd.rundir=" + runDir + " "), "");
     }
 
     private KflowdProcess start(String... args) throws IOException {
