@@ -85,7 +85,7 @@ public final class CoreMonitor implements MonitorService {
         bus.start();
         this.enrichment = new EnrichmentStage(bus::offer, Math.max(16, config.enrich_queue()),
                 enrichTimeoutNanos(config));
-        enrichment.configure(config.versions(), config.checksums(), enrichTimeoutNanos(config));
+        enrichment.configure(config.versions(), checksums(config), enrichTimeoutNanos(config));
         startKernel(config);
     }
 
@@ -157,7 +157,7 @@ public final class CoreMonitor implements MonitorService {
         CoreConfig previous = config;
         config = changed;
         bus.setFormat(changed.format());
-        enrichment.configure(changed.versions(), changed.checksums(), enrichTimeoutNanos(changed));
+        enrichment.configure(changed.versions(), checksums(changed), enrichTimeoutNanos(changed));
         if (kernelSettingsDiffer(previous, changed)) {
             stopKernel();
             startKernel(changed);
@@ -222,6 +222,11 @@ public final class CoreMonitor implements MonitorService {
         if (current != null) {
             current.close();
         }
+    }
+
+    /** -c, except with -o table, which shows no checksums and so computes none (spec 4.9). */
+    static boolean checksums(CoreConfig c) {
+        return c.checksums() && !"table".equals(c.format());
     }
 
     static AppPorts appPorts(CoreConfig c) {
