@@ -379,8 +379,11 @@ public final class KernelMonitor implements AutoCloseable {
         if (!payloads.isEmpty()) {
             record = decoders.attach(record, payloads, decoderRunner);
         }
-        if (appQuota != null) {
-            updateQuota(cookie, stays ? SocketRecordDecoder.appMessages(data, offset) + settings.appMessages() : -1);
+        // a quota entry exists only for sockets that captured something (written here):
+        // every other record ends without a map syscall
+        int appMessages = SocketRecordDecoder.appMessages(data, offset);
+        if (appQuota != null && appMessages > 0) {
+            updateQuota(cookie, stays ? appMessages + settings.appMessages() : -1);
         }
         sink.accept(record);
         socketRecordsEmitted.increment();

@@ -4,6 +4,7 @@ import io.kflowd.api.AppDecoder;
 import io.kflowd.api.AppMessage;
 import io.kflowd.api.AppMessage.Member;
 import io.kflowd.api.AppPayload;
+import io.kflowd.api.PayloadText;
 import io.kflowd.api.PluginKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,19 +123,19 @@ public final class HttpDecoder implements AppDecoder {
         int lineEnd = lf < 0 ? end : trimCr(d, pos, lf);
         int sp1 = indexOf(d, pos, lineEnd, (byte) ' ');
         if (sp1 < 0) {
-            m.add("_Method", AppMessage.string(Text.of(d, pos, lineEnd)));
+            m.add("_Method", AppMessage.string(PayloadText.of(d, pos, lineEnd)));
             return lf < 0 ? -1 : malformedStop(m, "request line without target");
         }
         boolean head = sp1 - pos == 4 && d[pos] == 'H' && d[pos + 1] == 'E' && d[pos + 2] == 'A' && d[pos + 3] == 'D';
-        m.add("_Method", AppMessage.string(Text.of(d, pos, sp1)));
+        m.add("_Method", AppMessage.string(PayloadText.of(d, pos, sp1)));
         int t = skip(d, sp1, lineEnd, (byte) ' ');
         int sp2 = lastIndexOf(d, t, lineEnd, (byte) ' ');
         int targetEnd = sp2 < 0 ? lineEnd : sp2;
         if (targetEnd > t) {
-            m.add("_Url", AppMessage.string(Text.of(d, t, targetEnd)));
+            m.add("_Url", AppMessage.string(PayloadText.of(d, t, targetEnd)));
         }
         if (sp2 >= 0 && lineEnd > sp2 + 1) {
-            m.add("_Version", AppMessage.string(Text.of(d, sp2 + 1, lineEnd)));
+            m.add("_Version", AppMessage.string(PayloadText.of(d, sp2 + 1, lineEnd)));
         }
         if (lf < 0) {
             return -1; // the capture ends inside the request line
@@ -158,7 +159,7 @@ public final class HttpDecoder implements AppDecoder {
         int lineEnd = lf < 0 ? end : trimCr(d, pos, lf);
         int sp1 = indexOf(d, pos, lineEnd, (byte) ' ');
         int versionEnd = sp1 < 0 ? lineEnd : sp1;
-        m.add("_Version", AppMessage.string(Text.of(d, pos, versionEnd)));
+        m.add("_Version", AppMessage.string(PayloadText.of(d, pos, versionEnd)));
         if (sp1 < 0) {
             return lf < 0 ? -1 : malformedStop(m, "status line without status code");
         }
@@ -177,7 +178,7 @@ public final class HttpDecoder implements AppDecoder {
             r++;
         }
         if (digits == 3 && r < lineEnd) {
-            m.add("_Reason", AppMessage.string(Text.of(d, r, lineEnd)));
+            m.add("_Reason", AppMessage.string(PayloadText.of(d, r, lineEnd)));
         }
         if (lf < 0) {
             return -1;
@@ -236,7 +237,7 @@ public final class HttpDecoder implements AppDecoder {
                     int vs = skipSpace(d, pos, lineEnd);
                     int ve = trimSpace(d, vs, lineEnd);
                     Member prev = m.members.get(lastValue);
-                    String joined = ((AppMessage.StringValue) prev.value()).text() + " " + Text.of(d, vs, ve);
+                    String joined = ((AppMessage.StringValue) prev.value()).text() + " " + PayloadText.of(d, vs, ve);
                     m.members.set(lastValue, AppMessage.member(prev.key(), AppMessage.string(joined)));
                 }
             } else {
@@ -251,7 +252,7 @@ public final class HttpDecoder implements AppDecoder {
                     int ve = trimSpace(d, vs, lineEnd);
                     framing(f, d, pos, ne, vs, ve, m);
                     if (count < MAX_HEADERS) {
-                        m.add(Text.of(d, pos, ne), AppMessage.string(Text.of(d, vs, ve)));
+                        m.add(PayloadText.of(d, pos, ne), AppMessage.string(PayloadText.of(d, vs, ve)));
                         lastValue = m.members.size() - 1;
                     } else {
                         m.truncated = true;
@@ -408,10 +409,10 @@ public final class HttpDecoder implements AppDecoder {
         } else if (f != null) {
             text = isTextType(f.contentType, f.contentTypeFrom, f.contentTypeTo);
         } else {
-            text = Text.looksLikeText(b, from, to);
+            text = PayloadText.looksLikeText(b, from, to);
         }
         if (text) {
-            m.add("_Body", AppMessage.string(Text.of(b, from, to)));
+            m.add("_Body", AppMessage.string(PayloadText.of(b, from, to)));
         } else {
             m.add("_BodyBytes", AppMessage.number(Math.max(length, to - from)));
         }

@@ -4,6 +4,7 @@ import io.kflowd.api.AppDecoder;
 import io.kflowd.api.AppMessage;
 import io.kflowd.api.AppMessage.Member;
 import io.kflowd.api.AppPayload;
+import io.kflowd.api.PayloadText;
 import io.kflowd.api.PluginKind;
 import io.kflowd.api.SocketRecord;
 import java.util.ArrayList;
@@ -170,7 +171,7 @@ public final class SyslogDecoder implements AppDecoder {
                 i += digits + 2;
             } else {
                 f.malformed("bad PRI");
-                f.message = Text.of(d, pos, end);
+                f.message = PayloadText.of(d, pos, end);
                 return f;
             }
         } else {
@@ -198,7 +199,7 @@ public final class SyslogDecoder implements AppDecoder {
             int sp = indexOf(d, i, end, (byte) ' ');
             int tokenEnd = sp < 0 ? end : sp;
             if (tokenEnd > i && !(tokenEnd - i == 1 && d[i] == '-')) {
-                header[k] = Text.of(d, i, tokenEnd);
+                header[k] = PayloadText.of(d, i, tokenEnd);
             }
             if (sp < 0) {
                 i = end;
@@ -223,11 +224,11 @@ public final class SyslogDecoder implements AppDecoder {
             int sdStart = i;
             i = structuredData(d, i, end);
             if (i < 0) {
-                f.data = Text.of(d, sdStart, end);
+                f.data = PayloadText.of(d, sdStart, end);
                 f.malformed("unterminated structured data");
                 return;
             }
-            f.data = Text.of(d, sdStart, i);
+            f.data = PayloadText.of(d, sdStart, i);
         } else {
             f.malformed("no structured data");
             i--; // the rest is the message
@@ -239,7 +240,7 @@ public final class SyslogDecoder implements AppDecoder {
             i += 3; // the BOM that marks a UTF-8 MSG
         }
         if (i < end) {
-            f.message = Text.of(d, i, end);
+            f.message = PayloadText.of(d, i, end);
         }
     }
 
@@ -273,14 +274,14 @@ public final class SyslogDecoder implements AppDecoder {
     private static void rfc3164(Fields f, byte[] d, int i, int end) {
         boolean stamped = false;
         if (isBsdTimestamp(d, i, end)) {
-            f.timestamp = Text.of(d, i, i + 15);
+            f.timestamp = PayloadText.of(d, i, i + 15);
             i += 15;
             stamped = true;
         } else if (end - i > 10 && isDigit(d[i]) && isDigit(d[i + 3]) && d[i + 4] == '-' && d[i + 7] == '-') {
             // an RFC 3339 stamp in a BSD-style line (rsyslog's high-precision format)
             int sp = indexOf(d, i, end, (byte) ' ');
             int te = sp < 0 ? end : sp;
-            f.timestamp = Text.of(d, i, te);
+            f.timestamp = PayloadText.of(d, i, te);
             i = te;
             stamped = true;
         }
@@ -292,7 +293,7 @@ public final class SyslogDecoder implements AppDecoder {
             int w2s = w1 + 1;
             int w2 = wordEnd(d, w2s, end);
             if (isTag(d, w2s, w2)) {
-                f.hostname = Text.of(d, i, w1);
+                f.hostname = PayloadText.of(d, i, w1);
                 i = w2s;
                 w1 = w2;
             }
@@ -301,13 +302,13 @@ public final class SyslogDecoder implements AppDecoder {
             int colon = w1 - 1;
             int bracket = indexOf(d, i, colon, (byte) '[');
             if (bracket >= 0) {
-                f.appname = Text.of(d, i, bracket);
+                f.appname = PayloadText.of(d, i, bracket);
                 int close = colon - 1; // tag[pid]:
                 if (close > bracket + 1) {
-                    f.procId = Text.of(d, bracket + 1, close);
+                    f.procId = PayloadText.of(d, bracket + 1, close);
                 }
             } else {
-                f.appname = Text.of(d, i, colon);
+                f.appname = PayloadText.of(d, i, colon);
             }
             i = w1;
             if (i < end && d[i] == ' ') {
@@ -315,7 +316,7 @@ public final class SyslogDecoder implements AppDecoder {
             }
         }
         if (i < end) {
-            f.message = Text.of(d, i, end);
+            f.message = PayloadText.of(d, i, end);
         }
     }
 
@@ -450,11 +451,11 @@ public final class SyslogDecoder implements AppDecoder {
             while (ve > vs && (d[ve - 1] == '\n' || d[ve - 1] == '\r' || d[ve - 1] == 0)) {
                 ve--;
             }
-            f.message = Text.of(d, vs, ve);
+            f.message = PayloadText.of(d, vs, ve);
         } else if (is(d, ns, ne, SYSLOG_IDENTIFIER)) {
-            f.appname = Text.of(d, vs, ve);
+            f.appname = PayloadText.of(d, vs, ve);
         } else if (is(d, ns, ne, SYSLOG_PID)) {
-            f.procId = Text.of(d, vs, ve);
+            f.procId = PayloadText.of(d, vs, ve);
         } else if (is(d, ns, ne, PRIORITY) || is(d, ns, ne, SYSLOG_FACILITY)) {
             int v = 0;
             int k = vs;

@@ -4,6 +4,7 @@ import io.kflowd.api.AppDecoder;
 import io.kflowd.api.AppMessage;
 import io.kflowd.api.AppMessage.Member;
 import io.kflowd.api.AppPayload;
+import io.kflowd.api.PayloadText;
 import io.kflowd.api.PluginKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -388,7 +389,7 @@ public final class TlsDecoder implements AppDecoder {
             int len = e.u16();
             int nameEnd = Math.min(listEnd, e.pos + len);
             if (type == 0) {
-                return Text.of(e.b, e.pos, nameEnd);
+                return PayloadText.of(e.b, e.pos, nameEnd);
             }
             e.pos = nameEnd;
         }
@@ -402,7 +403,7 @@ public final class TlsDecoder implements AppDecoder {
         for (int k = 0; k < MAX_ITEMS && listEnd - e.pos >= 1; k++) {
             int len = e.u8();
             int nameEnd = Math.min(listEnd, e.pos + len);
-            names.add(AppMessage.string(Text.of(e.b, e.pos, nameEnd)));
+            names.add(AppMessage.string(PayloadText.of(e.b, e.pos, nameEnd)));
             e.pos = nameEnd;
         }
         return names;

@@ -1,17 +1,21 @@
-package io.kflowd.decoder.tls;
+package io.kflowd.api;
 
 import java.nio.charset.StandardCharsets;
 
-/** Bytes to text: strict UTF-8, every byte that is not part of a valid sequence as {@code \xNN}. */
-final class Text {
+/**
+ * Captured payload bytes as text, the same way in every decoder: strict UTF-8, and every
+ * byte that is not part of a valid sequence as the four characters {@code \xNN} (upper-case
+ * hex), so no byte is silently lost or altered. For decoder authors; no state.
+ */
+public final class PayloadText {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private Text() {
+    private PayloadText() {
     }
 
     /** The text of {@code d[from, to)}. */
-    static String of(byte[] d, int from, int to) {
+    public static String of(byte[] d, int from, int to) {
         int i = from;
         while (i < to && d[i] >= 0) {
             i++;
@@ -93,7 +97,7 @@ final class Text {
     }
 
     /** Whether {@code d[from, to)} looks like text: no control bytes but TAB, LF, FF, CR, ESC. */
-    static boolean looksLikeText(byte[] d, int from, int to) {
+    public static boolean looksLikeText(byte[] d, int from, int to) {
         int limit = Math.min(to, from + 512);
         int invalid = 0;
         int i = from;
