@@ -6,6 +6,14 @@ package io.kflowd.api;
  */
 public interface MonitorService {
 
+    /**
+     * Property of the marker service the core registers once its first attempt to load and
+     * attach the kernel programs is over (attached, or failed with the reason in
+     * {@link MonitorStatus}): the launcher says "running" only then, so that nothing a user
+     * does after that line is missed.
+     */
+    String KERNEL_STARTED = "kflowd.kernel.started";
+
     /** A consistent snapshot of what the monitor is doing now. */
     MonitorStatus status();
 }

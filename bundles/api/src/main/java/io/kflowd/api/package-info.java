@@ -3,5 +3,5 @@
  * decoders, formatters, sinks and enrichers implement. Depends on nothing but the JDK.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.4.0")
+@org.osgi.annotation.versioning.Version("0.5.0")
 package io.kflowd.api;

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -75,6 +76,7 @@ public final class CoreMonitor implements MonitorService {
     private volatile CoreConfig config;
     private volatile KernelMonitor kernel;
     private final AppDecoders decoders = new AppDecoders();
+    private final ServiceRegistration<Object> kernelStarted;
 
     @Activate
     public CoreMonitor(BundleContext context, CoreConfig config) {
@@ -87,6 +89,9 @@ public final class CoreMonitor implements MonitorService {
                 enrichTimeoutNanos(config));
         enrichment.configure(config.versions(), checksums(config), enrichTimeoutNanos(config));
         startKernel(config);
+        // plugins come up while the programs are attached: this tells the launcher it is done
+        kernelStarted = context.registerService(Object.class, new Object(),
+                new java.util.Hashtable<>(Map.of(MonitorService.KERNEL_STARTED, Boolean.TRUE)));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -172,6 +177,11 @@ public final class CoreMonitor implements MonitorService {
 
     @Deactivate
     void deactivate() {
+        try {
+            kernelStarted.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework unregisters a stopping bundle's services itself
+        }
         stopKernel();
         enrichment.stop(STOP_MILLIS);
         bus.stop(STOP_MILLIS);

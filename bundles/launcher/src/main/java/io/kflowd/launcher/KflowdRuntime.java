@@ -156,6 +156,31 @@ final class KflowdRuntime {
                 + " (kflowd:plugins lists what is installed)");
     }
 
+    /**
+     * Waits (bounded) until the core has attached its kernel programs (or failed to, which
+     * kflowd:status then says): plugins may come up first, and "running" before the programs
+     * are attached would let a user's first actions go unseen.
+     *
+     * @return empty when it has, else the reason
+     */
+    java.util.Optional<String> awaitKernel(long timeoutMillis) throws InterruptedException {
+        BundleContext context = framework.getBundleContext();
+        String filter = "(" + io.kflowd.api.MonitorService.KERNEL_STARTED + "=true)";
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (context.getAllServiceReferences(null, filter) != null) {
+                    return java.util.Optional.empty();
+                }
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+            Thread.sleep(20);
+        }
+        return java.util.Optional.of("the core bundle did not load the kernel programs within " + timeoutMillis / 1000
+                + " s (-V shows why)");
+    }
+
     Framework framework() {
         return framework;
     }

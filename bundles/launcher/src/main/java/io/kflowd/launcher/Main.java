@@ -34,6 +34,8 @@ public final class Main {
     private static final long STOP_TIMEOUT_MILLIS = 9000;
     /** FileInstall scans the plugin folder every 0.5 s; its first scan installs the formatters. */
     private static final long FORMATTER_WAIT_MILLIS = 10_000;
+    /** Loading and attaching ~70 programs takes 1-2 s here; a loaded machine may take longer. */
+    private static final long KERNEL_WAIT_MILLIS = 60_000;
 
     private Main() {
     }
@@ -131,6 +133,9 @@ public final class Main {
             runtime.start();
             // --shell sends records only to -u collectors, but the format is still used there
             var missing = runtime.awaitFormatter(options.output().cliName(), FORMATTER_WAIT_MILLIS);
+            if (missing.isEmpty()) {
+                missing = runtime.awaitKernel(KERNEL_WAIT_MILLIS);
+            }
             if (missing.isPresent()) {
                 LOG.severe("refusing to run: " + missing.get());
                 runtime.stop(STOP_TIMEOUT_MILLIS);

@@ -106,12 +106,7 @@ public final class FileRecordDecoder {
      * map; the idle flush reads and deletes it atomically. When both meet on the same record,
      * it would be emitted twice: the second copy is dropped and counted.
      */
-    private final java.util.Set<Long> recentIds = java.util.Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-            return size() > 8192;
-        }
-    });
+    private final RecentIds recentIds = new RecentIds(8192);
     private long duplicates;
     private long orphanedPaths;
     private long recordsWithoutPath;
