@@ -9,6 +9,8 @@ DIST="$ROOT/runtime/target/kflowd"
 ITERATIONS=${ITERATIONS:-20000}
 # agent CPU is utime+stime of the whole JVM during the measured run, JIT compiler included
 ROUNDS=${ROUNDS:-5}
+# warm-up runs before the measured one (the JIT compiles the record path meanwhile)
+WARMUP=${WARMUP:-3}
 WORK=$(mktemp -d /tmp/kflowd-bench.XXXXXX)
 RUN="$WORK/run"; mkdir -p "$RUN"
 trap 'pkill -TERM -f "kflowd.rundir=$RUN" 2>/dev/null || true; rm -rf "$WORK" "${BENCH_DIR:-/dev/shm}"/kflowd-bench-files.*' EXIT
@@ -30,7 +32,7 @@ for r in $(seq 1 "$ROUNDS"); do
     start_agent -m file -o json-min
     # warm up: the JIT compiles the record path during the first thousands of records;
     # a monitor runs for days, so steady state is what costs the workload
-    for w in 1 2 3; do "$WORK/filechurn" "$(fresh)" "$ITERATIONS" >/dev/null; done
+    for _ in $(seq 1 "$WARMUP"); do "$WORK/filechurn" "$(fresh)" "$ITERATIONS" >/dev/null; done
     sleep 1
     before=$(delivered); cpu0=$(cpu_seconds $AGENT)
     secs=$("$WORK/filechurn" "$(fresh)" "$ITERATIONS")

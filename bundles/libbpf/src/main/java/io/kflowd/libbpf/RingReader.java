@@ -119,6 +119,14 @@ public final class RingReader implements AutoCloseable {
      * @return records delivered, or a negative errno if epoll_wait failed (EINTR is not a failure)
      */
     public int poll(int timeoutMillis) {
+        return poll(timeoutMillis, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #poll(int)}, delivering at most {@code limit} records: the rest stay in the
+     * ring (for a consumer whose downstream is full; the kernel buffers meanwhile).
+     */
+    public int poll(int timeoutMillis, int limit) {
         if (epollFd < 0) {
             throw new IllegalStateException("this reader has no fd to wait on; use drain()");
         }
@@ -132,7 +140,7 @@ public final class RingReader implements AutoCloseable {
                 return -errno;
             }
         }
-        return drain();
+        return drain(limit);
     }
 
     /**
@@ -144,6 +152,11 @@ public final class RingReader implements AutoCloseable {
      * @return records delivered
      */
     public int drain() {
+        return drain(Integer.MAX_VALUE);
+    }
+
+    /** As {@link #drain()}, delivering at most {@code limit} records (discarded ones do not count). */
+    public int drain(int limit) {
         RingMemory m = memory;
         MemorySegment data = m.data();
         long mask = m.mask();
@@ -154,7 +167,7 @@ public final class RingReader implements AutoCloseable {
         int skipped = 0;
         try {
             // bounded: each step advances by at least 8 bytes, at most ring size bytes in all
-            while (consumer < producer) {
+            while (consumer < producer && delivered < limit) {
                 long header = consumer & mask;
                 int len = (int) INT.getAcquire(data, header);
                 if ((len & BPF_RINGBUF_BUSY_BIT) != 0) {

@@ -77,6 +77,30 @@ class RingReaderTest {
     }
 
     @Test
+    void aLimitLeavesTheRestInTheRingForTheNextDrain() {
+        try (SyntheticRing ring = new SyntheticRing(4096, 0)) {
+            long[] positions = new long[5];
+            for (int i = 0; i < 5; i++) {
+                positions[i] = ring.append(200 + i, 16, i == 1 ? DISCARD : 0);
+            }
+            ring.publish();
+            Seen seen = new Seen();
+            RingReader reader = new RingReader(ring.memory(), seen);
+
+            assertEquals(2, reader.drain(2), "the discarded record does not count against the limit");
+            assertEquals(List.of(200L, 202L), seen.ids());
+            assertEquals(positions[3], ring.consumerPos(), "consumed up to the last record delivered, no further");
+            assertEquals(0, reader.drain(0));
+            assertEquals(positions[3], ring.consumerPos());
+
+            assertEquals(2, reader.drain(10));
+            assertEquals(List.of(200L, 202L, 203L, 204L), seen.ids());
+            assertEquals(ring.writePos(), ring.consumerPos());
+            assertEquals(2, reader.batches());
+        }
+    }
+
+    @Test
     void emptyRingIsNoBatch() {
         try (SyntheticRing ring = new SyntheticRing(4096, 128)) {
             RingReader reader = new RingReader(ring.memory(), (d, o, l) -> {

@@ -76,6 +76,11 @@ public final class RecordBus {
         this.format = format;
     }
 
+    /** Records the queue can take now (the reader takes no more than that from the ring). */
+    public int room() {
+        return queue.remainingCapacity();
+    }
+
     /** Called by the reader: never blocks. False (and counted) when the queue is full. */
     public boolean offer(MonitorRecord record) {
         if (queue.offer(record)) {

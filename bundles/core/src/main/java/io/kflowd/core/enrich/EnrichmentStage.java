@@ -400,6 +400,11 @@ public final class EnrichmentStage implements Consumer<MonitorRecord> {
     }
 
     /** Records that went through at least one enricher within their bound. */
+    /** Records waiting for the enrichers (they go on to the bus). */
+    public int queued() {
+        return queue.size();
+    }
+
     public long enriched() {
         return enriched.sum();
     }

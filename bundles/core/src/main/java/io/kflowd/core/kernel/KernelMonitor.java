@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,6 +45,14 @@ public final class KernelMonitor implements AutoCloseable {
     /** Ring-buffer poll timeout: the upper bound of the delivery latency at low rates. */
     private static final int POLL_MILLIS = 100;
     private static final long FLUSH_EVERY_NANOS = 1_000_000_000L;
+    /**
+     * While the output is full the reader leaves records in the kernel ring (64 MiB, compact)
+     * instead of decoding them into the heap or dropping them, and looks again this often.
+     */
+    private static final long OUTPUT_FULL_PAUSE_NANOS = 2_000_000L;
+    /** How long the idle flush and the socket scan wait for output room before records are lost (counted). */
+    private static final long FLUSH_ROOM_WAIT_NANOS = 1_000_000_000L;
+    private static final long STOP_ROOM_WAIT_NANOS = 3_000_000_000L;
     private static final long O_TS_LAST = offset(FILE_RECORD, "ts_last");
     private static final long O_FLAGS = offset(FILE_RECORD, "flags");
     private static final long O_RECORD_ID = offset(FILE_RECORD, "record_id");
@@ -77,6 +87,11 @@ public final class KernelMonitor implements AutoCloseable {
     private final FileRecordDecoder decoder;
     private final SocketRecordDecoder sockets;
     private final Consumer<MonitorRecord> sink;
+    /** How many records the sink can take now (its queues' free space). */
+    private final IntSupplier room;
+    private final LongAdder outputFullNanos = new LongAdder();
+    /** The last drain stopped at the room limit: records may wait in the ring. */
+    private boolean backlog;
     private final LibBpf lib;
     private final BpfObject object;
     private final List<BpfLink> links = new ArrayList<>();
@@ -102,13 +117,14 @@ public final class KernelMonitor implements AutoCloseable {
 
     /** Loads and attaches; throws {@link LibBpfException} with the reason when the kernel refuses. */
     public KernelMonitor(byte[] elf, Settings settings, FileRecordDecoder decoder, SocketRecordDecoder sockets,
-            AppDecoders decoders, Consumer<MonitorRecord> sink) {
+            AppDecoders decoders, Consumer<MonitorRecord> sink, IntSupplier room) {
         this.settings = settings;
         this.decoder = decoder;
         this.sockets = sockets;
         this.decoders = decoders;
         this.captured = new CapturedSegments(65_536, 64, Math.min(settings.appBytes(), KernelLayouts.PAYLOAD_MAX));
         this.sink = sink;
+        this.room = room;
         this.lib = new LibBpf();
         lib.setPrintDebug(settings.verbose());
         lib.setPrint((level, message) -> LOG.log(level == PrintLevel.WARN ? Level.WARNING
@@ -284,12 +300,23 @@ public final class KernelMonitor implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                int n = reader.poll(POLL_MILLIS);
+                int free = room.getAsInt();
+                if (free <= 0) {
+                    // a ring record gives at most one output record: take only what fits
+                    long pauseStart = System.nanoTime();
+                    LockSupport.parkNanos(OUTPUT_FULL_PAUSE_NANOS);
+                    outputFullNanos.add(System.nanoTime() - pauseStart);
+                    backlog = true;
+                    continue;
+                }
+                int n = backlog ? reader.drain(free) : reader.poll(POLL_MILLIS, free);
                 if (n < 0) {
                     LOG.warning("ring buffer poll failed: errno " + -n);
                 }
+                backlog = n >= free;
                 long now = System.nanoTime();
-                if (now - lastFlush >= FLUSH_EVERY_NANOS) {
+                // the flush reads the whole ring first (a record's path message precedes it): not while behind
+                if (!backlog && now - lastFlush >= FLUSH_EVERY_NANOS) {
                     lastFlush = now;
                     flush(now - settings.idleTimeoutNanos());
                     scanSockets(now, false);
@@ -459,7 +486,8 @@ public final class KernelMonitor implements AutoCloseable {
         if (socketRecords == null || !settings.sockets()) {
             return;
         }
-        reader.drain();
+        long deadline = System.nanoTime() + (all ? STOP_ROOM_WAIT_NANOS : FLUSH_ROOM_WAIT_NANOS);
+        drainAll(deadline);
         int open = 0;
         long size = SocketRecordDecoder.SIZE;
         try (Arena arena = Arena.ofConfined()) {
@@ -499,6 +527,7 @@ public final class KernelMonitor implements AutoCloseable {
                 }
                 SocketRecordDecoder.Reason reason = all ? SocketRecordDecoder.Reason.SHUTDOWN
                         : idle ? SocketRecordDecoder.Reason.IDLE : SocketRecordDecoder.Reason.ACTIVE;
+                awaitRoom(deadline);
                 if (tcp || all) {
                     emitSocket(value, 0, reason, now, !all);
                 } else if (socketRecords.lookupAndDelete(key, value)) {
@@ -511,6 +540,40 @@ public final class KernelMonitor implements AutoCloseable {
             }
         }
         openSockets = open;
+    }
+
+    /**
+     * Reads the whole ring, in pieces that fit the output, waiting for room until the
+     * deadline; past it the rest is read anyway and what does not fit is lost (counted by
+     * the bus). Stop and the periodic flush need the ring empty before they read the maps.
+     */
+    private void drainAll(long deadline) {
+        while (true) {
+            int free = room.getAsInt();
+            if (free <= 0) {
+                if (System.nanoTime() >= deadline) {
+                    reader.drain();
+                    return;
+                }
+                LockSupport.parkNanos(OUTPUT_FULL_PAUSE_NANOS);
+                continue;
+            }
+            if (reader.drain(free) < free) {
+                return;
+            }
+        }
+    }
+
+    /** Waits (until the deadline at most) for room for one more record. */
+    private void awaitRoom(long deadline) {
+        while (room.getAsInt() <= 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(OUTPUT_FULL_PAUSE_NANOS);
+        }
+    }
+
+    /** Time the reader has left records in the ring because the output was full. */
+    public long outputFullMillis() {
+        return outputFullNanos.sum() / 1_000_000;
     }
 
     private boolean emit(MonitorRecord record) {
@@ -528,7 +591,8 @@ public final class KernelMonitor implements AutoCloseable {
      * thread, after draining, so a record's path message is always read before it.
      */
     private void flush(long lastEventBefore) {
-        reader.drain();
+        long deadline = System.nanoTime() + (lastEventBefore == Long.MAX_VALUE ? STOP_ROOM_WAIT_NANOS : FLUSH_ROOM_WAIT_NANOS);
+        drainAll(deadline);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(FILE_KEY);
             MemorySegment next = arena.allocate(FILE_KEY);
@@ -544,6 +608,7 @@ public final class KernelMonitor implements AutoCloseable {
                 if (!fileRecords.lookup(key, value) || value.get(ValueLayout.JAVA_LONG, O_TS_LAST) >= lastEventBefore) {
                     continue;
                 }
+                awaitRoom(deadline);
                 if (fileRecords.lookupAndDelete(key, value)) {
                     value.set(ValueLayout.JAVA_INT, O_FLAGS, value.get(ValueLayout.JAVA_INT, O_FLAGS) | KernelLayouts.FILE_FLUSHED);
                     if (emit(decoder.record(value, 0))) {
