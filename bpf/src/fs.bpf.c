@@ -261,6 +261,10 @@ extern void *bpf_rdonly_cast(const void *obj__ign, __u32 btf_id__k) __ksym __wea
 #define FS_DIRECT (bpf_rdonly_cast != NULL)
 #define FS_CAST(type, p) ((type *)bpf_rdonly_cast((void *)(p), bpf_core_type_id_kernel(type)))
 
+/* One field of a kernel object: a plain load where the kernel has bpf_rdonly_cast, else CO-RE. */
+#define FS_GET(type, ptr, field)						\
+	(FS_DIRECT ? FS_CAST(type, (ptr))->field : BPF_CORE_READ((type *)(ptr), field))
+
 /* Zero a struct with plain stores (a memset call does not exist in BPF). */
 #define FS_ZERO(ptr)								\
 	do {									\
@@ -285,18 +289,12 @@ static __always_inline __u64 fs_encode_dev(__u32 dev)
 
 static __always_inline struct inode *fs_dentry_inode(struct dentry *d)
 {
-	struct inode *ino = NULL;
-
-	FS_READ(ino, d->d_inode);
-	return ino;
+	return FS_GET(struct dentry, d, d_inode);
 }
 
 static __always_inline __u32 fs_inode_mode(struct inode *ino)
 {
-	umode_t mode = 0;
-
-	FS_READ(mode, ino->i_mode);
-	return mode;
+	return FS_GET(struct inode, ino, i_mode);
 }
 
 static __always_inline void fs_read_attrs(struct inode *ino, struct fs_attrs *a)
@@ -419,21 +417,16 @@ static __always_inline __u64 fs_vfsmount(struct mount *m)
 /* Copy a dentry's name; returns its length. Names are NUL-terminated in the dcache. */
 static __always_inline __u32 fs_copy_dname(char *dst, struct dentry *d)
 {
-	const unsigned char *name = NULL;
+	const unsigned char *name = FS_GET(struct dentry, d, d_name.name);
 	long n;
 
-	FS_READ(name, d->d_name.name);
 	n = bpf_probe_read_kernel_str(dst, KFLOWD_NAME_MAX, name);
 	return n > 0 ? n - 1 : 0;
 }
 
 static __always_inline __u64 fs_dname_ptr(__u64 dentry)
 {
-	struct dentry *d = (void *)dentry;
-	__u64 name = 0;
-
-	FS_READ(name, d->d_name.name);
-	return name;
+	return (__u64)FS_GET(struct dentry, dentry, d_name.name);
 }
 
 static __always_inline bool fs_task_ignored(__u32 tgid)
@@ -483,7 +476,7 @@ static long fs_walk_step(__u32 i, void *ctx)
 	}
 	if (d == root || d == parent) {
 		struct mount *m = fs_real_mount(w->mnt);
-		struct mount *up = BPF_CORE_READ(m, mnt_parent);
+		struct mount *up = FS_GET(struct mount, m, mnt_parent);
 
 		if (d != root) {                /* a disconnected dentry: no way up */
 			w->flags |= KFLOWD_PATH_CUT;
@@ -493,7 +486,7 @@ static long fs_walk_step(__u32 i, void *ctx)
 			w->done = 1;
 			return 1;
 		}
-		w->dentry = (__u64)BPF_CORE_READ(m, mnt_mountpoint);
+		w->dentry = (__u64)FS_GET(struct mount, m, mnt_mountpoint);
 		w->mnt = fs_vfsmount(up);
 		return 0;
 	}
@@ -571,6 +564,10 @@ struct fs_target {
 	__u64 old_dir;      /* MOVED_TO: the directory before; a new one is sent if it differs */
 	__u32 rename_to;    /* MOVED_TO: name = dentry's, origin set */
 	__u32 export;       /* export after this event (symlink, hard link) */
+	__u64 moved_dentry; /* MOVED_FROM of a rename: the moved dentry, at its new name; a record
+	                       that starts here takes MOVED_TO at once and is exported (no map
+	                       round trip); fs_event returns 1 then */
+	__u64 moved_mnt;
 	struct fs_attrs a;
 };
 
@@ -633,10 +630,10 @@ static __always_inline void fs_update(struct kflowd_file_record *r, struct kflow
 		}
 		if (t->dentry) {
 			struct dentry *d = (void *)t->dentry;
-			__u64 dir = 0;
+			__u64 dir;
 
 			r->name_len = fs_copy_dname(r->name, d);
-			FS_READ(dir, d->d_parent);
+			dir = (__u64)FS_GET(struct dentry, d, d_parent);
 			/* moved to another directory: user space keeps a record's last path message */
 			if (dir != t->old_dir)
 				fs_emit_path(t->dir_dentry, t->dir_mnt, r->record_id, t->dir_skip);
@@ -746,6 +743,23 @@ __noinline int fs_event(struct fs_target *t, __u32 ev)
 	 */
 	fs_emit_path(t->dir_dentry, t->dir_mnt, s->record_id, t->dir_skip);
 	due = fs_export_due(s, ev, t->export);
+	if (!due && t->moved_dentry) {
+		/* what fs_update does for the MOVED_TO that follows, on the record being built */
+		struct dentry *d = (void *)t->moved_dentry;
+		__u64 dir;
+
+		fs_apply(s, &t->a, KFLOWD_EV_MOVED_TO, now, 0, false);
+		__builtin_memcpy(s->origin, s->name, KFLOWD_NAME_MAX);
+		s->origin_len = s->name_len;
+		s->name_len = fs_copy_dname(s->name, d);
+		dir = (__u64)FS_GET(struct dentry, d, d_parent);
+		if (dir != t->dir_dentry)
+			fs_emit_path(t->moved_dentry, t->moved_mnt, s->record_id, 1);
+		kflowd_stat(KFLOWD_STAT_FILE_EVENTS);
+		fs_debug(t, KFLOWD_EV_MOVED_TO, pid_tgid);
+		fs_export(s);
+		return 1;
+	}
 	if (!due) {
 		err = bpf_map_update_elem(&file_records, &key, s, BPF_NOEXIST);
 		if (err == -17 /* EEXIST: another thread of this process was first */) {
@@ -812,11 +826,11 @@ static __always_inline void fs_file_event(struct file *f, __u32 ev)
 /* The last reference of f goes away: CLOSE_WRITE / CLOSE_NOWRITE. */
 static __always_inline void fs_close_file(struct file *f)
 {
-	fmode_t mode = 0;
+	fmode_t mode;
 
 	if (!f || !fs_file_last_ref(f))
 		return;
-	FS_READ(mode, f->f_mode);
+	mode = FS_GET(struct file, f, f_mode);
 	fs_file_event(f, (mode & FS_FMODE_WRITE) ? KFLOWD_EV_CLOSE_WRITE : KFLOWD_EV_CLOSE_NOWRITE);
 }
 
@@ -891,10 +905,17 @@ static __always_inline void fs_close_fds(struct task_struct *task, __u32 lo, __u
 #define FS_RES_FOLLOW  1   /* follow a symlink in the last component */
 #define FS_RES_PARENT  2   /* stop at the directory of the last component; name in ->last */
 
-/* Bytes [o, o + 8) of sb->comp and sb->cand equal, counting only bytes below len? */
-static __always_inline bool fs_word_eq(struct fs_res_buf *sb, __u32 o, __u32 len)
+#define FS_CMP_COMP  0xffffffff   /* fs_word_eq: the name searched for is in sb->comp */
+
+/*
+ * Bytes [o, o + 8) of the name searched for and sb->cand equal, counting only bytes below
+ * len? The name is sb->comp, or (at != FS_CMP_COMP) read in place from the path at byte at
+ * (unaligned loads from a map value: one bpf_probe_read_kernel less per component).
+ */
+static __always_inline bool fs_word_eq(struct fs_res_buf *sb, __u32 at, __u32 o, __u32 len)
 {
-	__u64 x = *(__u64 *)&sb->comp[o & (KFLOWD_NAME_MAX - 8)];
+	__u64 x = at == FS_CMP_COMP ? *(__u64 *)&sb->comp[o & (KFLOWD_NAME_MAX - 8)]
+				     : *(__u64 *)&sb->path[0][(at + o) & FS_RES_MASK];
 	__u64 y = *(__u64 *)&sb->cand[o & (KFLOWD_NAME_MAX - 8)];
 	__u32 rem = len - o;
 
@@ -910,6 +931,8 @@ static __always_inline bool fs_word_eq(struct fs_res_buf *sb, __u32 o, __u32 len
 struct fs_cmp {
 	__u32 len;
 	__u32 eq;
+	__u32 at;       /* FS_CMP_COMP, or where the name starts in sb->path[0] */
+	__u32 pad;
 };
 
 static long fs_cmp_step(__u32 i, void *ctx)
@@ -921,7 +944,7 @@ static long fs_cmp_step(__u32 i, void *ctx)
 	sb = bpf_map_lookup_elem(&fs_res_scratch, &zero);
 	if (!sb || o >= c->len)
 		return 1;
-	if (!fs_word_eq(sb, o, c->len)) {
+	if (!fs_word_eq(sb, c->at, o, c->len)) {
 		c->eq = 0;
 		return 1;
 	}
@@ -929,19 +952,25 @@ static long fs_cmp_step(__u32 i, void *ctx)
 }
 
 /*
- * sb->comp == sb->cand over len bytes (1..255). The first word inline (most names differ
+ * The name searched for (sb->comp, or the path at byte at) == sb->cand over len bytes
+ * (1..255). The first word inline (most names differ
  * there), the rest in a bpf_loop: an unrolled 32-word loop cost the verifier 40000
  * instructions in every program that resolves paths.
  */
-static __always_inline bool fs_name_eq(struct fs_res_buf *sb, __u32 len)
+static __always_inline bool fs_name_eq_at(struct fs_res_buf *sb, __u32 at, __u32 len)
 {
-	struct fs_cmp c = { .len = len, .eq = 1 };
+	struct fs_cmp c = { .len = len, .eq = 1, .at = at };
 
-	if (!fs_word_eq(sb, 0, len))
+	if (!fs_word_eq(sb, at, 0, len))
 		return false;
 	if (len > 8)
 		bpf_loop(KFLOWD_NAME_MAX / 8 - 1, fs_cmp_step, &c, 0);
 	return c.eq;
+}
+
+static __always_inline bool fs_name_eq(struct fs_res_buf *sb, __u32 len)
+{
+	return fs_name_eq_at(sb, FS_CMP_COMP, len);
 }
 
 struct fs_child {
@@ -1003,9 +1032,7 @@ static __always_inline __u64 fs_lookup_child(__u64 dir, __u32 len)
 	struct fs_child c = { .len = len };
 
 	if (bpf_core_field_exists(struct dentry, d_children)) {       /* 6.8+: hlist */
-		struct dentry *d = (void *)dir;
-
-		FS_READ(c.node, d->d_children.first);
+		c.node = (__u64)FS_GET(struct dentry, dir, d_children.first);
 		c.off = bpf_core_field_offset(struct dentry, d_sib);
 	} else {
 		struct dentry___old *d = (void *)dir;
@@ -1392,11 +1419,11 @@ static long fs_val_step(__u32 i, void *ctx)
 		return 1;
 	if (d == root) {
 		struct mount *m = fs_real_mount(v->mnt);
-		struct mount *up = BPF_CORE_READ(m, mnt_parent);
+		struct mount *up = FS_GET(struct mount, m, mnt_parent);
 
 		if (!up || up == m)       /* the namespace root (or a detached mount) */
 			return 1;
-		v->dentry = (__u64)BPF_CORE_READ(m, mnt_mountpoint);
+		v->dentry = (__u64)FS_GET(struct mount, m, mnt_mountpoint);
 		v->mnt = fs_vfsmount(up);
 		v->crossed = 1;
 		return 0;
@@ -1410,10 +1437,8 @@ static long fs_val_step(__u32 i, void *ctx)
 		return 1;
 	if (start && sb->path[0][(start - 1) & FS_RES_MASK] != '/')
 		return 1;
-	bpf_probe_read_kernel(sb->comp, len & (KFLOWD_NAME_MAX - 1),
-			      &sb->path[0][start & FS_RES_MASK]);
 	bpf_probe_read_kernel(sb->cand, len & (KFLOWD_NAME_MAX - 1), name);
-	if (!fs_name_eq(sb, len))
+	if (!fs_name_eq_at(sb, start & FS_RES_MASK, len))
 		return 1;
 	v->pos = start ? start - 1 : 0;
 	v->dentry = (__u64)parent;
@@ -1471,22 +1496,22 @@ __noinline int fs_resolve(struct fs_found *out, __s64 dirfd, __u64 upath, __u32 
 	n = bpf_probe_read_user_str(sb->path[0], FS_RES_PATH_MAX, (void *)upath);
 	if (n <= 1)
 		return -1;
-	fs = BPF_CORE_READ(task, fs);
-	FS_READ(r->root_dentry, fs->root.dentry);
-	FS_READ(r->root_mnt, fs->root.mnt);
+	fs = task->fs;          /* task: a BTF pointer, plain loads */
+	r->root_dentry = (__u64)fs->root.dentry;
+	r->root_mnt = (__u64)fs->root.mnt;
 	if (sb->path[0][0] == '/') {
 		r->dentry = r->root_dentry;
 		r->mnt = r->root_mnt;
 	} else if (dirfd == FS_AT_FDCWD) {
-		FS_READ(r->dentry, fs->pwd.dentry);
-		FS_READ(r->mnt, fs->pwd.mnt);
+		r->dentry = (__u64)fs->pwd.dentry;
+		r->mnt = (__u64)fs->pwd.mnt;
 	} else {
 		struct file *f = fs_fd_file(task, dirfd);
 
 		if (!f)
 			return -1;
-		FS_READ(r->dentry, f->f_path.dentry);
-		FS_READ(r->mnt, f->f_path.mnt);
+		r->dentry = (__u64)FS_GET(struct file, f, f_path.dentry);
+		r->mnt = (__u64)FS_GET(struct file, f, f_path.mnt);
 	}
 	/*
 	 * The directory of the last component from the cache: the walk starts after the
@@ -2261,7 +2286,10 @@ static __noinline void fs_moved(__u64 dentry, __u64 mnt, __u64 old_dir, __u64 ol
 	t.dir_dentry = old_dir;
 	t.dir_mnt = old_mnt;
 	t.dir_skip = 0;
-	fs_event(&t, KFLOWD_EV_MOVED_FROM);
+	t.moved_dentry = dentry;
+	t.moved_mnt = mnt;
+	if (fs_event(&t, KFLOWD_EV_MOVED_FROM) == 1)
+		return;         /* a new record: MOVED_TO applied and exported with it */
 
 	__builtin_memset(&t, 0, sizeof(t));
 	t.dentry = dentry;
