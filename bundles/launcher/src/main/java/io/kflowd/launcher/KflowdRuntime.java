@@ -138,18 +138,14 @@ final class KflowdRuntime {
      * @return empty when it is there, else the reason
      */
     java.util.Optional<String> awaitFormatter(String format, long timeoutMillis) throws InterruptedException {
-        BundleContext context = framework.getBundleContext();
-        String filter = "(kflowd.format=" + format + ")";
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (context.getAllServiceReferences(null, filter) != null) {
-                    return java.util.Optional.empty();
-                }
-            } catch (org.osgi.framework.InvalidSyntaxException e) {
-                return java.util.Optional.of("invalid output format name '" + format + "'");
-            }
-            Thread.sleep(100);
+        org.osgi.framework.Filter filter;
+        try {
+            filter = org.osgi.framework.FrameworkUtil.createFilter("(kflowd.format=" + format + ")");
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            return java.util.Optional.of("invalid output format name '" + format + "'");
+        }
+        if (awaitService(filter, timeoutMillis)) {
+            return java.util.Optional.empty();
         }
         return java.util.Optional.of("no formatter for output format '" + format + "' came up from the plugin folder "
                 + pluginFolder + " within " + timeoutMillis / 1000 + " s: it needs the bundle that provides -o " + format
@@ -164,21 +160,34 @@ final class KflowdRuntime {
      * @return empty when it has, else the reason
      */
     java.util.Optional<String> awaitKernel(long timeoutMillis) throws InterruptedException {
-        BundleContext context = framework.getBundleContext();
-        String filter = "(" + io.kflowd.api.MonitorService.KERNEL_STARTED + "=true)";
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (context.getAllServiceReferences(null, filter) != null) {
-                    return java.util.Optional.empty();
-                }
-            } catch (org.osgi.framework.InvalidSyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-            Thread.sleep(20);
+        org.osgi.framework.Filter filter;
+        try {
+            filter = org.osgi.framework.FrameworkUtil.createFilter("(" + io.kflowd.api.MonitorService.KERNEL_STARTED + "=true)");
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (awaitService(filter, timeoutMillis)) {
+            return java.util.Optional.empty();
         }
         return java.util.Optional.of("the core bundle did not load the kernel programs within " + timeoutMillis / 1000
                 + " s (-V shows why)");
+    }
+
+    /** Whether a service matching filter is registered within timeoutMillis (looked for every 20 ms). */
+    private boolean awaitService(org.osgi.framework.Filter filter, long timeoutMillis) throws InterruptedException {
+        BundleContext context = framework.getBundleContext();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (context.getAllServiceReferences(null, filter.toString()) != null) {
+                    return true;
+                }
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalStateException("a filter that parsed once no longer does: " + filter, e);
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     Framework framework() {
