@@ -26,7 +26,7 @@ fresh() { local d; d=$(mktemp -d "$BENCH_DIR/kflowd-bench-files.XXXXXX"); echo "
 . "$ROOT/benchmarks/harness/lib.sh"
 
 echo "kflowd file-churn benchmark: $ITERATIONS iterations x $ROUNDS rounds, $(nproc) CPUs, $(uname -r)"
-base=(); mon=(); rate=(); cpu=(); drops=(); rss=()
+base=(); mon=(); rate=(); cpu=(); drops=(); rss=(); rss_idle=()
 for r in $(seq 1 "$ROUNDS"); do
     base+=("$("$WORK/filechurn" "$(fresh)" "$ITERATIONS")")
     start_agent -m file -o json-min
@@ -42,10 +42,14 @@ for r in $(seq 1 "$ROUNDS"); do
     mon+=("$secs"); rate+=("$(awk -v a="$after" -v b="$before" -v s="$secs" 'BEGIN {print (a-b)/s}')")
     cpu+=("$(awk -v a="$cpu1" -v b="$cpu0" 'BEGIN {print a-b}')"); drops+=("${d:-?}")
     rss+=("$(rss_mib $AGENT)")
+    # and once the JIT's compilations are over and their memory is trimmed (every 5 s):
+    # what a monitor that runs for days holds between bursts
+    sleep "${IDLE_SECONDS:-10}"; rss_idle+=("$(rss_mib $AGENT)")
     stop_agent
-    echo "round $r: without ${base[-1]} s, with ${mon[-1]} s, records/s ${rate[-1]}, agent CPU ${cpu[-1]} s, drops ${drops[-1]}, RSS ${rss[-1]} MiB"
+    echo "round $r: without ${base[-1]} s, with ${mon[-1]} s, records/s ${rate[-1]}, agent CPU ${cpu[-1]} s, drops ${drops[-1]}, RSS ${rss[-1]} MiB (${IDLE_SECONDS:-10} s later ${rss_idle[-1]} MiB)"
 done
 b=$(printf '%s\n' "${base[@]}" | median); m=$(printf '%s\n' "${mon[@]}" | median)
 echo "median: without $b s, with $m s, slowdown $(awk -v m="$m" -v b="$b" 'BEGIN {printf "%.3f", m/b}')x," \
      "records/s $(printf '%s\n' "${rate[@]}" | median), agent CPU $(printf '%s\n' "${cpu[@]}" | median) s," \
-     "kernel drops ${drops[*]}, agent RSS $(printf '%s\n' "${rss[@]}" | median) MiB"
+     "kernel drops ${drops[*]}, agent RSS $(printf '%s\n' "${rss[@]}" | median) MiB," \
+     "idle $(printf '%s\n' "${rss_idle[@]}" | median) MiB"
