@@ -568,6 +568,9 @@ struct fs_target {
 	                       that starts here takes MOVED_TO at once and is exported (no map
 	                       round trip); fs_event returns 1 then */
 	__u64 moved_mnt;
+	__u32 also_open;    /* CREATE by open(2): OPEN counted in the same call (only without -e,
+	                       where CREATE alone never ends a record) */
+	__u32 pad2;
 	struct fs_attrs a;
 };
 
@@ -708,6 +711,11 @@ __noinline int fs_event(struct fs_target *t, __u32 ev)
 	r = bpf_map_lookup_elem(&file_records, &key);
 	if (r) {
 		fs_update(r, &key, t, ev, now);
+		if (t->also_open && !cfg.max_events) {
+			kflowd_stat(KFLOWD_STAT_FILE_EVENTS);
+			fs_debug(t, KFLOWD_EV_OPEN, pid_tgid);
+			fs_apply(r, &t->a, KFLOWD_EV_OPEN, now, 0, true);
+		}
 		return 0;
 	}
 
@@ -735,6 +743,11 @@ __noinline int fs_event(struct fs_target *t, __u32 ev)
 		s->origin_len = err > 0 ? err - 1 : 0;
 	}
 	fs_apply(s, &t->a, ev, now, t->xflags, false);
+	if (t->also_open && !cfg.max_events) {
+		kflowd_stat(KFLOWD_STAT_FILE_EVENTS);
+		fs_debug(t, KFLOWD_EV_OPEN, pid_tgid);
+		fs_apply(s, &t->a, KFLOWD_EV_OPEN, now, 0, false);
+	}
 	kflowd_stat(KFLOWD_STAT_FILE_RECORDS);
 
 	/*
@@ -1640,7 +1653,7 @@ static __always_inline int fs_on_open(__s64 ret, __u64 oflags)
 	struct task_struct *task;
 	struct fs_target t = {};
 	struct file *f;
-	fmode_t mode = 0;
+	fmode_t mode;
 
 	if (ret < 0 || fs_task_ignored(bpf_get_current_pid_tgid() >> 32))
 		return 0;
@@ -1648,10 +1661,16 @@ static __always_inline int fs_on_open(__s64 ret, __u64 oflags)
 	f = fs_fd_file(task, ret);
 	if (!fs_target_file(&t, f))
 		return 0;
-	FS_READ(mode, f->f_mode);
-	if (mode & FS_FMODE_CREATED)
+	mode = FS_GET(struct file, f, f_mode);
+	if (mode & FS_FMODE_CREATED) {
+		/* CREATE and OPEN in one call (one map lookup), unless -e N may end a record between them */
+		t.also_open = !cfg.max_events;
 		fs_event(&t, KFLOWD_EV_CREATE);
-	fs_event(&t, KFLOWD_EV_OPEN);
+		if (!t.also_open)
+			fs_event(&t, KFLOWD_EV_OPEN);
+	} else {
+		fs_event(&t, KFLOWD_EV_OPEN);
+	}
 	if ((oflags & FS_O_TRUNC) && !(mode & FS_FMODE_CREATED) &&
 	    (t.a.mode & FS_S_IFMT) == FS_S_IFREG)
 		fs_event(&t, KFLOWD_EV_MODIFY);
