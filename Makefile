@@ -12,7 +12,7 @@ FIND_JAVA   := runtime/src/dist/bin/find-java
 # libbpf-dev), logger and setsid (bsdutils, util-linux). Tests: the real clients they drive.
 APT_PACKAGES := maven clang libbpf-dev bpftool bsdutils util-linux procps iproute2 \
                 curl dnsutils python3 coreutils
-SOURCES     := $(shell find pom.xml bundles runtime features -name target -prune -o -type f -print 2>/dev/null)
+SOURCES     := $(shell find pom.xml bpf bundles runtime features -name target -prune -o -type f -print 2>/dev/null)
 MVN_FLAGS   := -B -ntp
 
 .PHONY: run test build deps bench clean
